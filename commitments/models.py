@@ -1,0 +1,494 @@
+"""The action plan: its route of phases, its thematic axes, its commitments and their milestones."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Avg, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sessions.models import Agreement, ApprovalMixin
+from stl_portal.records import Record, check_period, field_error
+from workgroups.models import Body, Institution
+
+
+def evidence_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    extension = extension if extension.isalnum() and len(extension) <= 5 else "bin"
+    return f"evidencias/{uuid.uuid4().hex}.{extension}"
+
+
+def _check_same_stl(field, body, stl):
+    if body is not None and stl is not None and body.stl.pk != stl.pk:
+        raise field_error(field, _("Pertenece a otro secretariado."), "other_stl")
+
+
+class ActionPlan(ApprovalMixin, Record):
+    class Status(models.TextChoices):
+        IN_CONSTRUCTION = "in_construction", _("En construcción")
+        APPROVED = "approved", _("Aprobado")
+
+    stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.PROTECT,
+                            related_name="action_plans", limit_choices_to={"kind": Body.Kind.STL})
+    name = models.CharField(_("nombre"), max_length=300,
+                            help_text=_("p. ej. «Plan de Acción Local de Gobierno Abierto 2019-2021»"))
+    start_year = models.PositiveSmallIntegerField(_("año de inicio"))
+    end_year = models.PositiveSmallIntegerField(_("año de término"))
+    description = models.TextField(_("descripción"), blank=True)
+    status = models.CharField(_("estado"), max_length=20, choices=Status.choices,
+                              default=Status.IN_CONSTRUCTION)
+    approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobado por el acuerdo"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="approved_plans")
+    route_approved_by = models.ForeignKey(
+        Agreement, verbose_name=_("ruta aprobada por el acuerdo"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="approved_routes",
+    )
+
+    class Meta:
+        verbose_name = _("plan de acción")
+        verbose_name_plural = _("planes de acción")
+        ordering = ["-start_year", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:plan_detail", args=[self.identifier])
+
+    def approval_stl(self):
+        return self.stl
+
+    def is_approved_state(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def route(self):
+        return PlanRoute(self)
+
+    @property
+    def route_is_approved(self):
+        return self.route_approved_by_id is not None
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise field_error("end_year", _("El año de término no puede ser anterior al de inicio."), "end_before_start")
+        if self.stl_id and self.stl.kind != Body.Kind.STL:
+            raise ValidationError({"stl": _("Un plan de acción pertenece a un secretariado.")})
+        self.clean_approval()
+        if self.route_approved_by_id:
+            try:
+                self.route_approved_by.check_can_approve(self.stl)
+            except ValidationError as error:
+                raise field_error("route_approved_by", error) from error
+
+    def approve_by(self, agreement):
+        agreement.check_can_approve(self.stl)
+        if self.status == self.Status.APPROVED:
+            raise ValidationError(_("El plan ya está aprobado."), code="already_approved")
+        self.status = self.Status.APPROVED
+        self.approved_by = agreement
+        self.full_clean()
+        self.save()
+
+    def approve_route_by(self, agreement):
+        agreement.check_can_approve(self.stl)
+        if self.route_approved_by_id:
+            raise ValidationError(_("La ruta ya está aprobada."), code="already_approved")
+        self.route_approved_by = agreement
+        self.full_clean()
+        self.save()
+
+    def progress(self):
+        """Share of the published commitments' milestones' completion (0–100), or None."""
+        value = Milestone.objects.filter(commitment__plan=self,
+                                         commitment__status=Commitment.Status.PUBLISHED).aggregate(
+            value=Avg("completion_percent"))["value"]
+        return None if value is None else round(value)
+
+
+class PlanRoute:
+    """The route of a plan, as something an agreement approves."""
+
+    def __init__(self, plan):
+        self.plan = plan
+
+    def __str__(self):
+        return _("Ruta de %(plan)s") % {"plan": self.plan}
+
+    def approve_by(self, agreement):
+        self.plan.approve_route_by(agreement)
+
+
+class RoutePhase(Record):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        IN_PROGRESS = "in_progress", _("En curso")
+        DONE = "done", _("Concluida")
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("plan de acción"), on_delete=models.CASCADE,
+                             related_name="route_phases")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    name = models.CharField(_("fase"), max_length=300)
+    description = models.TextField(_("descripción"), blank=True)
+    planned_start = models.DateField(_("inicio previsto"), null=True, blank=True)
+    planned_end = models.DateField(_("término previsto"), null=True, blank=True)
+    actual_start = models.DateField(_("inicio real"), null=True, blank=True)
+    actual_end = models.DateField(_("término real"), null=True, blank=True)
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    dates_are_illustrative = models.BooleanField(
+        _("fechas previstas ilustrativas"), default=False,
+        help_text=_("Márquelo cuando las fechas previstas no constan en los documentos."),
+    )
+
+    class Meta:
+        verbose_name = _("fase de la ruta")
+        verbose_name_plural = _("fases de la ruta")
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="route_phase_order_unique",
+                                    violation_error_message=_("Ya hay una fase con ese orden en la ruta."),
+                                    violation_error_code="route_phase_order_unique")]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+    def clean(self):
+        check_period(self.planned_start, self.planned_end, "planned_start", "planned_end")
+        check_period(self.actual_start, self.actual_end, "actual_start", "actual_end")
+        if self.status == self.Status.DONE and not self.actual_end:
+            raise ValidationError({"actual_end": _("Una fase concluida tiene fecha real de término.")})
+        if self.status == self.Status.PENDING and self.actual_start:
+            raise ValidationError({"status": _("Una fase que ya inició no está pendiente.")})
+
+    @property
+    def delay_days(self):
+        """Days the phase ended (or is running) past its planned end."""
+        if not self.planned_end:
+            return None
+        end = self.actual_end or (timezone.localdate() if self.status == self.Status.IN_PROGRESS else None)
+        return (end - self.planned_end).days if end else None
+
+
+class AxisQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=Axis.Status.APPROVED)
+
+
+class Axis(ApprovalMixin, Record):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Propuesto")
+        APPROVED = "approved", _("Aprobado")
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("plan de acción"), on_delete=models.PROTECT,
+                             related_name="axes")
+    name = models.CharField(_("nombre"), max_length=300, help_text=_("p. ej. «Fortalecimiento de la Democracia»"))
+    description = models.TextField(_("descripción"), blank=True)
+    lead_institution = models.ForeignKey(Institution, verbose_name=_("institución que lo encabeza"),
+                                         on_delete=models.PROTECT, related_name="led_axes")
+    working_table = models.ForeignKey(
+        Body, verbose_name=_("mesa de trabajo"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="axes", limit_choices_to={"kind": Body.Kind.WORKING_TABLE},
+    )
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobado por el acuerdo"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="approved_axes")
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    objects = AxisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eje")
+        verbose_name_plural = _("ejes")
+        ordering = ["plan", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:axis_detail", args=[self.identifier])
+
+    def approval_stl(self):
+        return self.plan.stl
+
+    def is_approved_state(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    def clean(self):
+        if self.working_table_id:
+            if self.working_table.kind != Body.Kind.WORKING_TABLE:
+                raise ValidationError({"working_table": _("Elija una mesa de trabajo.")})
+            _check_same_stl("working_table", self.working_table, self.plan.stl if self.plan_id else None)
+        self.clean_approval()
+
+    def approve_by(self, agreement):
+        agreement.check_can_approve(self.plan.stl)
+        if self.status == self.Status.APPROVED:
+            raise ValidationError(_("El eje ya está aprobado."), code="already_approved")
+        self.status = self.Status.APPROVED
+        self.approved_by = agreement
+        self.full_clean()
+        self.save()
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Commitment.Status.PUBLISHED)
+
+    def of_stl(self, stl):
+        return self.filter(plan__stl=stl)
+
+    def editable_by(self, account):
+        """What an account may edit: facilitator and staff, all of their STL; a member, the
+        commitments their institution leads or that sit on an axis their institution leads."""
+        if account is None:
+            return self.none()
+        mine = self.of_stl(account.stl)
+        if account.sees_everything_of_stl:
+            return mine
+        return mine.filter(Q(lead_institution=account.institution_id)
+                           | Q(axis__lead_institution=account.institution_id))
+
+
+class Commitment(ApprovalMixin, Record):
+    class Kind(models.TextChoices):
+        CO_CREATED = "co_created", _("Cocreado")
+        PROACTIVE = "proactive", _("Proactivo")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        APPROVED = "approved", _("Aprobado")
+        PUBLISHED = "published", _("Publicado")
+
+    class Completion(models.TextChoices):
+        NOT_STARTED = "not_started", _("No iniciado")
+        LIMITED = "limited", _("Limitado")
+        SUBSTANTIAL = "substantial", _("Sustancial")
+        COMPLETE = "complete", _("Completo")
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("plan de acción"), on_delete=models.PROTECT,
+                             related_name="commitments")
+    axis = models.ForeignKey(Axis, verbose_name=_("eje"), on_delete=models.PROTECT, related_name="commitments")
+    title = models.CharField(_("título"), max_length=300)
+    kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.CO_CREATED)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    lead_institution = models.ForeignKey(Institution, verbose_name=_("institución responsable"),
+                                         on_delete=models.PROTECT, related_name="led_commitments")
+    other_actors = models.TextField(_("otros actores"), blank=True,
+                                    help_text=_("Instituciones y organizaciones que participan, separadas por comas."))
+    public_problem = models.TextField(_("problema público"), blank=True)
+    objective = models.TextField(_("objetivo"), blank=True)
+    solution = models.TextField(_("cómo contribuye a resolver el problema"), blank=True)
+    relevance_transparency = models.TextField(_("relevancia: transparencia"), blank=True)
+    relevance_participation = models.TextField(_("relevancia: participación ciudadana"), blank=True)
+    relevance_accountability = models.TextField(_("relevancia: rendición de cuentas"), blank=True)
+    relevance_technology = models.TextField(_("relevancia: tecnología e innovación"), blank=True)
+    start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    end_date = models.DateField(_("fecha de término"), null=True, blank=True)
+    completion = models.CharField(_("nivel de cumplimiento"), max_length=12, choices=Completion.choices,
+                                  default=Completion.NOT_STARTED)
+    is_example = models.BooleanField(
+        _("ejemplo"), default=False,
+        help_text=_("Registro de demostración, no un compromiso real; se indica en la página."),
+    )
+    submitted_at = models.DateTimeField(_("enviado a aprobación"), null=True, blank=True)
+    approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobado por el acuerdo"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="approved_commitments")
+    published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("retirado de la publicación"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("motivo del retiro"), blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compromiso")
+        verbose_name_plural = _("compromisos")
+        ordering = ["plan", "axis__order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:commitment_detail", args=[self.identifier])
+
+    def approval_stl(self):
+        return self.plan.stl
+
+    def is_approved_state(self):
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def stl(self):
+        return self.plan.stl
+
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+        if self.axis_id and self.plan_id and self.axis.plan_id != self.plan_id:
+            raise ValidationError({"axis": _("El eje pertenece a otro plan de acción.")})
+        self.clean_approval()
+        if self.is_approved_state() and self.axis_id and not self.axis.is_approved_state():
+            raise field_error("axis", _("El eje del compromiso aún no está aprobado."), "axis_not_approved")
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": _("Un compromiso publicado tiene fecha de publicación.")})
+        if self.status != self.Status.PUBLISHED and self.published_at and not self.withdrawn_at:
+            raise ValidationError({"status": _("Un compromiso con fecha de publicación está publicado "
+                                               "o fue retirado.")})
+
+    # Workflow: draft → sent for approval → approved (by an agreement) → published (⇄ withdrawn).
+
+    def submit(self):
+        if self.status != self.Status.DRAFT:
+            raise ValidationError(_("Solo un borrador se envía a aprobación."), code="not_draft")
+        if self.submitted_at:
+            raise ValidationError(_("Este borrador ya se envió a aprobación."), code="already_submitted")
+        missing = [str(self._meta.get_field(name).verbose_name) for name in
+                   ("public_problem", "objective", "solution") if not getattr(self, name).strip()]
+        if missing or not (self.start_date and self.end_date):
+            if not (self.start_date and self.end_date):
+                missing.append(str(_("fechas de inicio y término")))
+            raise ValidationError(
+                _("Complete antes de enviarlo: %(fields)s.") % {"fields": ", ".join(missing)},
+                code="incomplete",
+            )
+        self.submitted_at = timezone.now()
+        self.full_clean()
+        self.save()
+
+    def return_to_draft(self):
+        if self.status != self.Status.DRAFT or not self.submitted_at:
+            raise ValidationError(_("Solo un borrador enviado regresa a edición."), code="not_submitted")
+        self.submitted_at = None
+        self.save()
+
+    def approve_by(self, agreement):
+        agreement.check_can_approve(self.plan.stl)
+        if self.status != self.Status.DRAFT:
+            raise ValidationError(_("El compromiso ya está aprobado."), code="already_approved")
+        if not self.submitted_at:
+            raise ValidationError(_("El compromiso no se ha enviado a aprobación."), code="not_submitted")
+        self.status = self.Status.APPROVED
+        self.approved_by = agreement
+        self.full_clean()
+        self.save()
+
+    @transaction.atomic
+    def publish(self):
+        if self.status != self.Status.APPROVED or not self.approved_by_id:
+            raise ValidationError(_("Solo se publica un compromiso aprobado por un acuerdo."),
+                                  code="not_approved")
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.withdrawn_at = None
+        self.withdrawal_reason = ""
+        self.full_clean()
+        self.save()
+
+    @transaction.atomic
+    def withdraw(self, reason):
+        if self.status != self.Status.PUBLISHED:
+            raise ValidationError(_("Solo se retira un compromiso publicado."), code="not_published")
+        if not (reason or "").strip():
+            raise field_error("withdrawal_reason", _("Explique por qué se retira de la publicación."), "reason_required")
+        self.status = self.Status.APPROVED
+        self.withdrawn_at = timezone.now()
+        self.withdrawal_reason = reason.strip()
+        self.full_clean()
+        self.save()
+
+    def progress(self):
+        """Average completion of the milestones (0–100), or None without milestones."""
+        values = [m.completion_percent for m in self.milestones.all()]
+        return round(sum(values) / len(values)) if values else None
+
+
+class Milestone(Record):
+    commitment = models.ForeignKey(Commitment, verbose_name=_("compromiso"), on_delete=models.CASCADE,
+                                   related_name="milestones")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("entregable verificable"), max_length=400)
+    description = models.TextField(_("descripción"), blank=True)
+    start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    end_date = models.DateField(_("fecha de término"), null=True, blank=True)
+    completion_percent = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
+    evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
+    evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,
+                                     max_length=200)
+
+    class Meta:
+        verbose_name = _("hito")
+        verbose_name_plural = _("hitos")
+        ordering = ["commitment", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "order"], name="milestone_order_unique",
+                                    violation_error_message=_("Ya hay un hito con ese orden en el compromiso."),
+                                    violation_error_code="milestone_order_unique"),
+            models.CheckConstraint(condition=Q(completion_percent__lte=100), name="milestone_percent_max_100",
+                                    violation_error_message=_("El avance va de 0 a 100 %."),
+                                    violation_error_code="milestone_percent_max_100"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+        if self.completion_percent is not None and self.completion_percent > 100:
+            raise ValidationError({"completion_percent": _("El avance va de 0 a 100 %.")})
+
+    @property
+    def is_done(self):
+        return self.completion_percent >= 100
+
+    @transaction.atomic
+    def record_progress(self, update):
+        """Store a progress update and carry its completion and evidence onto the milestone."""
+        update.milestone = self
+        update.full_clean()
+        update.save()
+        self.completion_percent = update.completion_percent
+        if update.evidence_url:
+            self.evidence_url = update.evidence_url
+        if update.evidence_file:
+            self.evidence_file = update.evidence_file
+        self.full_clean()
+        self.save()
+        return update
+
+
+class MilestoneUpdate(Record):
+    milestone = models.ForeignKey(Milestone, verbose_name=_("hito"), on_delete=models.CASCADE,
+                                  related_name="updates")
+    date = models.DateField(_("fecha"))
+    completion_percent = models.PositiveSmallIntegerField(_("avance (%)"))
+    note = models.TextField(_("qué se hizo"))
+    evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
+    evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,
+                                     max_length=200)
+
+    class Meta:
+        verbose_name = _("avance de hito")
+        verbose_name_plural = _("avances de hitos")
+        ordering = ["milestone", "-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(completion_percent__lte=100), name="update_percent_max_100",
+                                    violation_error_message=_("El avance va de 0 a 100 %."),
+                                    violation_error_code="update_percent_max_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.date.isoformat()}: {self.completion_percent} %"
+
+    def identifier_source(self):
+        return f"avance-{self.milestone.identifier}"
+
+    def clean(self):
+        if self.completion_percent is not None and self.completion_percent > 100:
+            raise ValidationError({"completion_percent": _("El avance va de 0 a 100 %.")})

@@ -1,0 +1,570 @@
+"""Sessions of a body (formal sessions, working meetings, public events), their agenda,
+attendance and quorum; agreements with their votes; documents with their versions."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from stl_portal.lib.spanish import long_date, ordinal
+from stl_portal.records import Record, field_error
+from workgroups.models import Body, Institution, Membership, Person, Seat
+
+
+def minutes_path(instance, filename):
+    """Uploaded files are stored under a generated name, never the one the browser sent."""
+    return f"actas/{uuid.uuid4().hex}.pdf"
+
+
+def document_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    extension = extension if extension.isalnum() and len(extension) <= 5 else "bin"
+    return f"documentos/{uuid.uuid4().hex}.{extension}"
+
+
+class SessionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def formal(self):
+        return self.filter(kind__in=Session.FORMAL_KINDS)
+
+    def of_stl(self, stl):
+        return self.filter(Q(body=stl) | Q(body__parent=stl))
+
+    def next_number(self, body, kind, day):
+        """The number the next session of this body and kind would take."""
+        same = self.filter(body=body, kind=kind)
+        if body.session_numbering == Body.Numbering.ANNUAL:
+            same = same.filter(year=day.year)
+        return (same.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+class Session(Record):
+    class Kind(models.TextChoices):
+        INSTALLATION = "installation", _("Sesión de instalación")
+        ORDINARY = "ordinary", _("Sesión ordinaria")
+        EXTRAORDINARY = "extraordinary", _("Sesión extraordinaria")
+        WORKING_MEETING = "working_meeting", _("Reunión de trabajo")
+        PUBLIC_EVENT = "public_event", _("Evento público")
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "in_person", _("Presencial")
+        VIDEOCONFERENCE = "videoconference", _("Videoconferencia")
+        HYBRID = "hybrid", _("Híbrida")
+        NOT_RECORDED = "not_recorded", _("No consta")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Programada")
+        HELD = "held", _("Celebrada")
+        CANCELLED = "cancelled", _("Cancelada")
+
+    FORMAL_KINDS = (Kind.INSTALLATION, Kind.ORDINARY, Kind.EXTRAORDINARY)
+    KIND_CODES = {Kind.INSTALLATION: "SI", Kind.ORDINARY: "SO", Kind.EXTRAORDINARY: "SE",
+                  Kind.WORKING_MEETING: "RT", Kind.PUBLIC_EVENT: "EP"}
+
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT,
+                             related_name="sessions")
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("número"), help_text=_("Número de la sesión de este tipo, p. ej. 3 para la Tercera Sesión Ordinaria."),
+    )
+    year = models.PositiveSmallIntegerField(_("año"), editable=False, blank=True, db_index=True)
+    date = models.DateField(_("fecha"))
+    start_time = models.TimeField(_("hora de inicio"), null=True, blank=True)
+    date_is_illustrative = models.BooleanField(
+        _("fecha ilustrativa"), default=False,
+        help_text=_("Márquelo cuando la fecha exacta no consta en los documentos."),
+    )
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.HELD)
+    modality = models.CharField(_("modalidad"), max_length=20, choices=Modality.choices,
+                                default=Modality.IN_PERSON)
+    place = models.CharField(_("lugar"), max_length=300, blank=True)
+    link = models.URLField(_("enlace de la videoconferencia o transmisión"), blank=True)
+    title = models.CharField(_("título"), max_length=300, blank=True,
+                             help_text=_("p. ej. «Presentación del Estudio sobre la Calidad de la Ciudadanía»"))
+    summary = models.TextField(_("temas y resumen"), blank=True)
+    is_public = models.BooleanField(_("visible al público"), default=True)
+    is_example = models.BooleanField(
+        _("ejemplo"), default=False,
+        help_text=_("Registro de demostración, no una sesión real; se indica en la página."),
+    )
+    minutes = models.FileField(_("acta (PDF)"), upload_to=minutes_path, blank=True, max_length=200)
+    quorum_present = models.PositiveSmallIntegerField(_("asientos presentes"), null=True, blank=True,
+                                                      editable=False)
+    quorum_required = models.PositiveSmallIntegerField(_("asientos requeridos"), null=True, blank=True,
+                                                       editable=False)
+    has_quorum = models.BooleanField(_("hubo quórum"), null=True, blank=True, editable=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sesión")
+        verbose_name_plural = _("sesiones")
+        ordering = ["-date", "-start_time", "body", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "kind", "year", "number"],
+                                    name="session_number_unique_per_body_kind_year",
+                                    violation_error_message=_("Ya existe una sesión de ese tipo con ese número en ese año para este órgano."),
+                                    violation_error_code="session_number_unique_per_body_kind_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} — {self.date.isoformat()}"
+
+    def identifier_source(self):
+        return f"{self.body.identifier}-{self.KIND_CODES.get(self.kind, 'S')}-{self.year}-{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("public:session_detail", args=[self.identifier])
+
+    @property
+    def is_formal(self):
+        return self.kind in self.FORMAL_KINDS
+
+    @property
+    def display_name(self):
+        """«Tercera Sesión Ordinaria», «Sesión de Instalación», «Reunión de trabajo 4»."""
+        if self.kind == self.Kind.INSTALLATION:
+            return str(_("Sesión de Instalación"))
+        if self.kind == self.Kind.ORDINARY:
+            return _("%(ordinal)s Sesión Ordinaria") % {"ordinal": ordinal(self.number, capitalize=True)}
+        if self.kind == self.Kind.EXTRAORDINARY:
+            return _("%(ordinal)s Sesión Extraordinaria") % {
+                "ordinal": ordinal(self.number, capitalize=True)}
+        if self.kind == self.Kind.WORKING_MEETING:
+            return _("Reunión de trabajo %(number)s") % {"number": self.number}
+        return self.title or _("Evento público %(number)s") % {"number": self.number}
+
+    @property
+    def long_date(self):
+        return long_date(self.date)
+
+    @property
+    def code(self):
+        return self.KIND_CODES.get(self.kind, "S")
+
+    def clean(self):
+        if self.date:
+            self.year = self.date.year
+        if self.number is not None and self.number < 1:
+            raise ValidationError({"number": _("El número debe ser 1 o mayor.")})
+        if self.body_id and self.kind:
+            if self.kind in self.FORMAL_KINDS and self.body.kind != Body.Kind.STL:
+                raise ValidationError(
+                    {"kind": _("Solo un secretariado celebra sesiones formales; el grupo operativo y las "
+                               "mesas celebran reuniones de trabajo y eventos.")}
+                )
+            if self.kind == self.Kind.INSTALLATION and self.number != 1:
+                raise ValidationError({"number": _("La sesión de instalación lleva el número 1.")})
+        if self.modality in (self.Modality.IN_PERSON,) and self.link and not self.place:
+            raise ValidationError({"place": _("Indique el lugar de una sesión presencial.")})
+
+    def save(self, *args, **kwargs):
+        self.year = self.date.year
+        super().save(*args, **kwargs)
+
+    # Attendance and quorum -------------------------------------------------------------
+
+    def seat_attendance(self):
+        return self.attendances.filter(seat__isnull=False).select_related("seat", "person", "institution")
+
+    def compute_quorum(self):
+        """(present, required, reached): seats present against the body's rule.
+
+        A seat is present when its holder attends, or when its alternate stands in for an absent
+        holder; a seat never counts twice.
+        """
+        seat_count = self.body.voting_seats().count()
+        present = (
+            self.attendances.filter(seat__counts_for_quorum=True,
+                                    status__in=[Attendance.Status.HOLDER, Attendance.Status.ALTERNATE])
+            .values("seat").distinct().count()
+        )
+        required = self.body.quorum_required(seat_count)
+        return present, required, present >= required if seat_count else None
+
+    def update_quorum(self):
+        self.quorum_present, self.quorum_required, self.has_quorum = self.compute_quorum()
+        self.save()
+
+    def validate_attendance(self, rows):
+        """Rules over the whole list: each seat once, and an alternate stands in only for an
+        absent holder (a holder listed anywhere as present keeps the alternate from counting)."""
+        seats = [row.seat_id for row in rows if row.seat_id]
+        if len(seats) != len(set(seats)):
+            raise ValidationError(_("Cada asiento aparece una sola vez en la lista de asistencia."),
+                                  code="duplicate_seat")
+        present = {row.person_id for row in rows
+                   if row.person_id and row.status != Attendance.Status.ABSENT}
+        for row in rows:
+            if row.status == Attendance.Status.ALTERNATE:
+                holders = row.seat.members_on(self.date, Membership.Role.HOLDER)
+                if present & set(holders.values_list("person_id", flat=True)):
+                    raise ValidationError(
+                        _("%(seat)s: el titular asistió, así que la persona suplente no lo sustituye.")
+                        % {"seat": row.seat}, code="holder_present",
+                    )
+
+    @transaction.atomic
+    def record_attendance(self, rows):
+        """Replace the attendance with ``rows`` (unsaved Attendance objects), then store the quorum."""
+        self.validate_attendance(rows)
+        self.attendances.all().delete()
+        for row in rows:
+            row.session = self
+            row.full_clean()
+            row.save()
+        self.update_quorum()
+
+
+class AgendaItem(Record):
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.CASCADE,
+                                related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("punto"), max_length=500)
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta:
+        verbose_name = _("punto del orden del día")
+        verbose_name_plural = _("orden del día")
+        ordering = ["session", "order"]
+        constraints = [models.UniqueConstraint(fields=["session", "order"], name="agenda_order_unique",
+                                    violation_error_message=_("Ya hay un punto con ese número en el orden del día."),
+                                    violation_error_code="agenda_order_unique")]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class Attendance(Record):
+    """Who sat in a session: one row per seat, plus participants without a seat."""
+
+    class Status(models.TextChoices):
+        HOLDER = "holder", _("Titular presente")
+        ALTERNATE = "alternate", _("Suplente en funciones")
+        ABSENT = "absent", _("Ausente")
+        PARTICIPANT = "participant", _("Participó")
+
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.CASCADE,
+                                related_name="attendances")
+    seat = models.ForeignKey(Seat, verbose_name=_("asiento"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(_("asistencia"), max_length=12, choices=Status.choices)
+    person = models.ForeignKey(Person, verbose_name=_("persona"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="attendances")
+    institution = models.ForeignKey(Institution, verbose_name=_("institución"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="attendances")
+    note = models.CharField(_("nota"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("asistencia")
+        verbose_name_plural = _("asistencias")
+        ordering = ["session", "seat__order", "institution__name", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "seat"], condition=Q(seat__isnull=False),
+                                    name="attendance_one_row_per_seat",
+                                    violation_error_message=_("Ese asiento ya está en la lista de asistencia."),
+                                    violation_error_code="attendance_one_row_per_seat"),
+        ]
+
+    def __str__(self):
+        who = self.person or self.institution or self.seat
+        return f"{who}: {self.get_status_display()}"
+
+    def identifier_source(self):
+        return f"asistencia-{self.session_id}"
+
+    def clean(self):
+        if self.status == self.Status.PARTICIPANT:
+            if self.seat_id:
+                raise ValidationError({"status": _("Para un asiento indique titular, suplente o ausente.")})
+            if not (self.person_id or self.institution_id or self.note.strip()):
+                raise ValidationError({"person": _("Indique la persona, la institución o el carácter "
+                                                   "de quien participó.")})
+            return
+        if not self.seat_id:
+            raise ValidationError({"seat": _("Indique el asiento.")})
+        session = self.session
+        if self.seat.body_id != session.body_id:
+            raise ValidationError({"seat": _("El asiento pertenece a otro órgano.")})
+        if self.status == self.Status.ABSENT:
+            return
+        role = Membership.Role.HOLDER if self.status == self.Status.HOLDER else Membership.Role.ALTERNATE
+        members = self.seat.members_on(session.date, role)
+        if self.person_id and not members.filter(person_id=self.person_id).exists():
+            raise field_error("person", _("Esa persona no era %(role)s de este asiento el %(date)s.")
+                 % {"role": Membership.Role(role).label.lower(), "date": long_date(session.date)}, "not_a_member")
+        if not self.person_id and not members.exists():
+            raise field_error("status", _("Este asiento no tenía %(role)s el %(date)s.")
+                 % {"role": Membership.Role(role).label.lower(), "date": long_date(session.date)}, "no_member")
+        if self.status == self.Status.ALTERNATE and session.pk:
+            # An alternate stands in only for an absent holder.
+            holders = self.seat.members_on(session.date, Membership.Role.HOLDER).exclude(person=None)
+            present = session.attendances.exclude(status=self.Status.ABSENT).exclude(pk=self.pk)
+            if present.filter(person__in=holders.values("person")).exists():
+                raise field_error("status", _("El titular de este asiento asistió: la persona suplente no lo sustituye."), "holder_present")
+        if not self.institution_id:
+            member = members.filter(person_id=self.person_id).first() if self.person_id else members.first()
+            if member:
+                self.institution_id = member.institution_id
+
+
+class AgreementQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(session__is_public=True)
+
+    def of_stl(self, stl):
+        return self.filter(Q(session__body=stl) | Q(session__body__parent=stl))
+
+
+class Agreement(Record):
+    class Result(models.TextChoices):
+        ADOPTED = "adopted", _("Aprobado")
+        REJECTED = "rejected", _("No aprobado")
+        DEFERRED = "deferred", _("Diferido")
+
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
+                                related_name="agreements")
+    number = models.PositiveSmallIntegerField(_("número en la sesión"))
+    code = models.CharField(_("clave"), max_length=60, help_text=_("p. ej. «STL/SO/03/2020-01»"))
+    title = models.CharField(_("asunto"), max_length=300)
+    text = models.TextField(_("texto del acuerdo"))
+    result = models.CharField(_("resultado"), max_length=10, choices=Result.choices,
+                              default=Result.ADOPTED)
+    unanimous = models.BooleanField(_("por unanimidad"), default=False)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("acuerdo")
+        verbose_name_plural = _("acuerdos")
+        ordering = ["-session__date", "session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="agreement_number_unique_per_session",
+                                    violation_error_message=_("Ya hay un acuerdo con ese número en esta sesión."),
+                                    violation_error_code="agreement_number_unique_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+    def identifier_source(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("public:agreement_detail", args=[self.identifier])
+
+    @property
+    def stl(self):
+        return self.session.body.stl
+
+    @classmethod
+    def suggest_code(cls, session, number):
+        prefix = session.body.session_prefix or "STL"
+        return f"{prefix}/{session.code}/{session.number:02d}/{session.year}-{number:02d}"
+
+    def clean(self):
+        if not self.session_id:
+            return
+        if not self.session.is_formal:
+            raise ValidationError(
+                {"session": _("Solo las sesiones formales adoptan acuerdos; las reuniones de trabajo y "
+                              "los eventos no.")}
+            )
+        if self.result == self.Result.ADOPTED and self.session.status != Session.Status.HELD:
+            raise ValidationError({"result": _("Solo una sesión celebrada adopta acuerdos.")})
+        if self.result == self.Result.ADOPTED and self.session.has_quorum is False:
+            raise field_error("result", _("La sesión no tuvo quórum: no pudo adoptar acuerdos."), "no_quorum")
+        if self.code:
+            clash = Agreement.objects.of_stl(self.stl).filter(code=self.code).exclude(pk=self.pk)
+            if clash.exists():
+                raise field_error("code", _("Ya existe un acuerdo con esa clave en este secretariado."), "duplicate")
+
+    def check_can_approve(self, stl):
+        """Nothing is approved except by an adopted agreement of a held session of the same STL."""
+        if self.result != self.Result.ADOPTED:
+            raise ValidationError(_("El acuerdo %(code)s no fue aprobado.") % {"code": self.code},
+                                  code="not_adopted")
+        if self.session.status != Session.Status.HELD:
+            raise ValidationError(_("La sesión del acuerdo %(code)s no se ha celebrado.") % {"code": self.code},
+                                  code="session_not_held")
+        if not self.session.is_formal:
+            raise ValidationError(_("Solo una sesión formal aprueba."), code="not_formal")
+        if stl is None or self.stl.pk != stl.pk:
+            raise ValidationError(
+                _("El acuerdo %(code)s es de otro secretariado.") % {"code": self.code}, code="other_stl"
+            )
+
+    @transaction.atomic
+    def approve(self, target):
+        """Approve ``target`` (a document version, an axis, the route or plan, a commitment) and move
+        it forward in the same transaction."""
+        approve = getattr(target, "approve_by", None)
+        if approve is None:
+            raise ValidationError(_("Eso no se aprueba por acuerdo."), code="not_approvable")
+        approve(self)
+        return target
+
+    def approved_things(self):
+        """Everything this agreement approved, each with its approvals as the caller needs them."""
+        things = list(self.approved_versions.all())
+        for name in ("approved_axes", "approved_routes", "approved_plans", "approved_commitments"):
+            manager = getattr(self, name, None)
+            if manager is not None:
+                things.extend(manager.all())
+        return things
+
+
+class Vote(Record):
+    class Option(models.TextChoices):
+        YES = "yes", _("A favor")
+        NO = "no", _("En contra")
+        ABSTAIN = "abstain", _("Abstención")
+        ABSENT = "absent", _("Ausente")
+
+    agreement = models.ForeignKey(Agreement, verbose_name=_("acuerdo"), on_delete=models.CASCADE,
+                                  related_name="votes")
+    seat = models.ForeignKey(Seat, verbose_name=_("asiento"), on_delete=models.PROTECT,
+                             related_name="votes")
+    option = models.CharField(_("sentido"), max_length=8, choices=Option.choices)
+    person = models.ForeignKey(Person, verbose_name=_("persona"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="votes")
+
+    class Meta:
+        verbose_name = _("voto")
+        verbose_name_plural = _("votos")
+        ordering = ["agreement", "seat__order"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "seat"], name="one_vote_per_seat",
+                                    violation_error_message=_("Ese asiento ya votó este acuerdo."),
+                                    violation_error_code="one_vote_per_seat")]
+
+    def __str__(self):
+        return f"{self.seat}: {self.get_option_display()}"
+
+    def identifier_source(self):
+        return f"voto-{self.agreement_id}"
+
+    def clean(self):
+        if self.seat_id and self.agreement_id and self.seat.body_id != self.agreement.session.body_id:
+            raise ValidationError({"seat": _("El asiento pertenece a otro órgano.")})
+
+
+class ApprovalMixin:
+    """A thing an agreement approves. It keeps the link to that agreement in its own
+    ``approved_by`` foreign key (each model names the reverse relation the agreement sees)."""
+
+    def approval_stl(self):
+        raise NotImplementedError
+
+    def is_approved_state(self):
+        raise NotImplementedError
+
+    def clean_approval(self):
+        """The approved state needs an agreement of a held session of the same STL, and vice versa."""
+        if self.is_approved_state():
+            if not self.approved_by_id:
+                raise field_error("approved_by", _("Solo un acuerdo de una sesión celebrada del mismo secretariado aprueba."), "approval_required")
+            try:
+                self.approved_by.check_can_approve(self.approval_stl())
+            except ValidationError as error:
+                raise field_error("approved_by", error) from error
+
+
+class Document(Record):
+    class Kind(models.TextChoices):
+        GOVERNANCE = "governance", _("Mecanismo de gobernanza")
+        ROUTE = "route", _("Ruta")
+        METHODOLOGY = "methodology", _("Metodología")
+        AXIS_DOCUMENT = "axis_document", _("Documento de eje")
+        STUDY = "study", _("Estudio")
+        OTHER = "other", _("Otro")
+
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT,
+                             related_name="documents")
+    title = models.CharField(_("título"), max_length=400)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta:
+        verbose_name = _("documento")
+        verbose_name_plural = _("documentos")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:document_detail", args=[self.identifier])
+
+
+class DocumentVersionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=DocumentVersion.Status.APPROVED)
+
+
+class DocumentVersion(ApprovalMixin, Record):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        APPROVED = "approved", _("Aprobado")
+
+    document = models.ForeignKey(Document, verbose_name=_("documento"), on_delete=models.PROTECT,
+                                 related_name="versions")
+    number = models.PositiveSmallIntegerField(_("versión"))
+    date = models.DateField(_("fecha"))
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    file = models.FileField(_("archivo"), upload_to=document_path, blank=True, max_length=200)
+    notes = models.TextField(_("notas"), blank=True)
+    drafted_in = models.ForeignKey(
+        Session, verbose_name=_("trabajada en"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="drafted_versions",
+        help_text=_("Reunión o sesión en la que se elaboró esta versión."),
+    )
+    approved_by = models.ForeignKey(
+        Agreement, verbose_name=_("aprobado por el acuerdo"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="approved_versions",
+    )
+
+    objects = DocumentVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("versión de documento")
+        verbose_name_plural = _("versiones de documentos")
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="version_number_unique",
+                                    violation_error_message=_("Ese documento ya tiene una versión con ese número."),
+                                    violation_error_code="version_number_unique")]
+
+    def __str__(self):
+        return _("%(title)s, versión %(number)s") % {"title": self.document.title, "number": self.number}
+
+    def identifier_source(self):
+        return f"{self.document.identifier}-v{self.number}"
+
+    def approval_stl(self):
+        return self.document.body.stl
+
+    def is_approved_state(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    def clean(self):
+        self.clean_approval()
+        if self.drafted_in_id and self.document_id and (
+                self.drafted_in.body.stl.pk != self.document.body.stl.pk):
+            raise field_error("drafted_in", _("La reunión es de otro secretariado."), "other_stl")
+
+    def approve_by(self, agreement):
+        agreement.check_can_approve(self.approval_stl())
+        if self.status == self.Status.APPROVED:
+            raise ValidationError(_("Esta versión ya está aprobada."), code="already_approved")
+        self.status = self.Status.APPROVED
+        self.approved_by = agreement
+        self.full_clean()
+        self.save()

@@ -1,0 +1,1 @@
+"""Plain helpers with no models: environment parsing, Spanish dates, PDF rendering."""

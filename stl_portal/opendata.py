@@ -1,0 +1,704 @@
+"""The open-data format of the Portal STL: one JSON document that holds the whole record.
+
+The format is described once, here, as a list of entities built from the models' own fields; the
+exporter, the importer and the JSON Schema in ``docs/open-data.schema.json`` all come from that
+description, so they cannot drift apart. ``docs/open-data.md`` documents it field by field.
+
+Export → import into an empty database → export gives the same bytes: every record keeps its
+``identifier``, lists are sorted by it, and nothing that changes by itself (timestamps of the export,
+revision counters) is written.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
+from reports.models import ProgrammeActivity
+from sessions.models import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Document,
+    DocumentVersion,
+    Session,
+    Vote,
+)
+from workgroups.models import Body, Institution, Membership, Person, Seat
+
+FORMAT = "portal-stl/datos-abiertos"
+VERSION = 1
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,100}$"
+FILE_PATTERN = r"^(?!/)(?!.*\.\.)[A-Za-z0-9_./-]{1,200}$"
+
+
+@dataclass
+class Child:
+    """Records owned by a parent and written inside it (the agenda of a session, say)."""
+
+    key: str
+    model: type
+    parent_fk: str
+    fields: list
+    order: tuple
+    with_id: bool = False
+    public_filter: dict = field(default_factory=dict)
+
+
+@dataclass
+class Entity:
+    key: str
+    model: type
+    fields: list
+    children: list = field(default_factory=list)
+    private_fields: tuple = ()
+    derived_fields: tuple = ()
+    public_queryset: object = None
+    description: str = ""
+
+    def queryset(self, public):
+        manager = self.model._default_manager
+        if public and self.public_queryset is not None:
+            return self.public_queryset(manager)
+        return manager.all()
+
+
+ENTITIES = [
+    Entity("institutions", Institution, ["name", "acronym", "kind", "website"],
+           description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
+    Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
+                            "quorum_seats", "session_numbering", "session_prefix"],
+           description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo."),
+    Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
+           description="Asientos de un órgano (Popolo Post)."),
+    Entity("people", Person, ["name", "email", "institution"], private_fields=("email",),
+           description="Personas. El correo electrónico nunca se publica."),
+    Entity("memberships", Membership, ["body", "seat", "person", "institution", "role", "label",
+                                       "start_date", "end_date"],
+           description="Quién ocupa cada asiento, en representación de qué institución y desde cuándo."),
+    Entity(
+        "sessions", Session,
+        ["body", "kind", "number", "date", "start_time", "date_is_illustrative", "status", "modality",
+         "place", "link", "title", "summary", "is_public", "is_example", "minutes",
+         "quorum_present", "quorum_required", "has_quorum"],
+        derived_fields=("quorum_present", "quorum_required", "has_quorum"),
+        children=[
+            Child("agenda", AgendaItem, "session", ["order", "title", "description"], order=("order",)),
+            Child("attendance", Attendance, "session", ["seat", "status", "person", "institution", "note"],
+                  order=("seat", "person", "institution", "note")),
+        ],
+        public_queryset=lambda m: m.filter(is_public=True),
+        description="Sesiones formales, reuniones de trabajo y eventos públicos.",
+    ),
+    Entity(
+        "agreements", Agreement, ["session", "number", "code", "title", "text", "result", "unanimous"],
+        children=[Child("votes", Vote, "agreement", ["seat", "option", "person"], order=("seat",))],
+        public_queryset=lambda m: m.filter(session__is_public=True),
+        description="Acuerdos adoptados en sesión, con sus votos y lo que aprueban.",
+    ),
+    Entity(
+        "documents", Document, ["body", "title", "kind", "description"],
+        children=[Child("versions", DocumentVersion, "document",
+                        ["number", "date", "status", "file", "notes", "drafted_in", "approved_by"],
+                        order=("number",), with_id=True, public_filter={"status": "approved"})],
+        public_queryset=lambda m: m.filter(versions__status="approved").distinct(),
+        description="Documentos con sus versiones; las versiones en borrador nunca son públicas.",
+    ),
+    Entity("action_plans", ActionPlan, ["stl", "name", "start_year", "end_year", "description", "status",
+                                        "approved_by", "route_approved_by"],
+           description="Planes de acción local."),
+    Entity("route_phases", RoutePhase, ["plan", "order", "name", "description", "planned_start",
+                                        "planned_end", "actual_start", "actual_end", "status",
+                                        "dates_are_illustrative"],
+           description="Fases de la ruta de un plan, con fechas previstas y reales."),
+    Entity("axes", Axis, ["plan", "name", "description", "lead_institution", "working_table", "status",
+                          "approved_by", "order"],
+           public_queryset=lambda m: m.filter(status="approved"),
+           description="Ejes temáticos y la institución que encabeza cada uno."),
+    Entity(
+        "commitments", Commitment,
+        ["plan", "axis", "title", "kind", "status", "lead_institution", "other_actors", "public_problem",
+         "objective", "solution", "relevance_transparency", "relevance_participation",
+         "relevance_accountability", "relevance_technology", "start_date", "end_date", "completion",
+         "is_example", "submitted_at", "approved_by", "published_at", "withdrawn_at", "withdrawal_reason"],
+        private_fields=("submitted_at", "withdrawn_at", "withdrawal_reason"),
+        public_queryset=lambda m: m.filter(status="published"),
+        description="Compromisos cocreados o proactivos con los campos de la plantilla de OGP.",
+    ),
+    Entity(
+        "milestones", Milestone,
+        ["commitment", "order", "title", "description", "start_date", "end_date", "completion_percent",
+         "evidence_url", "evidence_file"],
+        children=[Child("updates", MilestoneUpdate, "milestone",
+                        ["date", "completion_percent", "note", "evidence_url", "evidence_file"],
+                        order=("date", "id"), with_id=True)],
+        public_queryset=lambda m: m.filter(commitment__status="published"),
+        description="Hitos de los compromisos, con su avance y evidencia.",
+    ),
+    Entity("programme_activities", ProgrammeActivity,
+           ["institution", "stl", "year", "unit", "programme", "code", "name"],
+           description="Actividades de los programas anuales de las instituciones a las que pertenece su "
+                       "trabajo en el secretariado."),
+]
+
+ENTITY_BY_MODEL = {entity.model: entity for entity in ENTITIES}
+for _entity in ENTITIES:
+    for _child in _entity.children:
+        if _child.with_id:
+            ENTITY_BY_MODEL[_child.model] = _entity
+
+APPROVAL_TYPES = [
+    # (type in the file, model, foreign key that holds the approving agreement)
+    ("document_version", DocumentVersion, "approved_by"),
+    ("route", ActionPlan, "route_approved_by"),
+    ("action_plan", ActionPlan, "approved_by"),
+    ("axis", Axis, "approved_by"),
+    ("commitment", Commitment, "approved_by"),
+]
+
+
+def _model_field(model, name):
+    return model._meta.get_field(name)
+
+
+def _ref_entity_key(model_field):
+    """The list a foreign key points into; versions and updates are found by their own ids."""
+    target = model_field.related_model
+    if target is DocumentVersion:
+        return "documents.versions"
+    if target is MilestoneUpdate:
+        return "milestones.updates"
+    return ENTITY_BY_MODEL[target].key
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def _to_json(model_field, value):
+    if value is None:
+        return None
+    if isinstance(model_field, models.DateTimeField):
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(model_field, models.DateField):
+        return value.isoformat()
+    if isinstance(model_field, models.TimeField):
+        return value.strftime("%H:%M") if value.second == 0 else value.strftime("%H:%M:%S")
+    if isinstance(model_field, models.FileField):
+        return str(value) or ""
+    return value
+
+
+class _Maps:
+    """pk → identifier of every exported record, per model."""
+
+    def __init__(self):
+        self.maps = {}
+
+    def add(self, model, queryset):
+        self.maps[model] = dict(queryset.values_list("pk", "identifier"))
+
+    def resolve(self, model, pk):
+        return self.maps[model].get(pk)
+
+
+def _serialise_row(row, model, names, maps, private, public):
+    out = {}
+    for name in names:
+        if public and name in private:
+            continue
+        model_field = _model_field(model, name)
+        if model_field.is_relation:
+            pk = row[model_field.attname]
+            out[name] = None if pk is None else maps.resolve(model_field.related_model, pk)
+            if pk is not None and out[name] is None and not model_field.null:
+                return None  # points at something left out of a public export
+        else:
+            out[name] = _to_json(model_field, row[name])
+    return out
+
+
+def export_document(public=False):
+    """The whole record (or its public part) as a dict in the open-data format."""
+    maps = _Maps()
+    document = {"format": FORMAT, "version": VERSION, "scope": "public" if public else "complete"}
+    querysets = {}
+    for entity in ENTITIES:
+        querysets[entity.key] = entity.queryset(public)
+        maps.add(entity.model, querysets[entity.key])
+        for child in entity.children:
+            if child.with_id:
+                child_qs = child.model._default_manager.filter(**{
+                    f"{child.parent_fk}__in": querysets[entity.key].values("pk")})
+                if public:
+                    child_qs = child_qs.filter(**child.public_filter)
+                maps.add(child.model, child_qs)
+    for entity in ENTITIES:
+        names = list(entity.fields)
+        rows = list(querysets[entity.key].values("pk", "identifier", *[
+            _model_field(entity.model, n).attname for n in names]))
+        children = {child.key: _export_children(child, [r["pk"] for r in rows], maps, public)
+                    for child in entity.children}
+        records = []
+        for row in rows:
+            data = _serialise_row(row, entity.model, names, maps, entity.private_fields, public)
+            if data is None:
+                continue
+            record = {"id": row["identifier"], **data}
+            for child in entity.children:
+                record[child.key] = children[child.key].get(row["pk"], [])
+            records.append(record)
+        if entity.model is Agreement:
+            _add_approvals(records, maps, public)
+        records.sort(key=lambda r: r["id"])
+        document[entity.key] = records
+    return document
+
+
+def _export_children(child, parent_pks, maps, public):
+    names = list(child.fields)
+    queryset = child.model._default_manager.filter(**{f"{child.parent_fk}__in": parent_pks})
+    if public:
+        queryset = queryset.filter(**child.public_filter)
+    parent_attname = _model_field(child.model, child.parent_fk).attname
+    rows = queryset.values("pk", "identifier", parent_attname,
+                           *[_model_field(child.model, n).attname for n in names])
+    grouped = {}
+    for row in rows:
+        data = _serialise_row(row, child.model, names, maps, (), public)
+        if data is None:
+            continue
+        if child.with_id:
+            data = {"id": row["identifier"], **data}
+        grouped.setdefault(row[parent_attname], []).append(data)
+    for items in grouped.values():
+        items.sort(key=lambda item: _sort_key(item, child.order))
+    return grouped
+
+
+def _sort_key(item, keys):
+    return tuple((item.get(key) is not None, item.get(key) if item.get(key) is not None else "")
+                 for key in keys)
+
+
+def _add_approvals(records, maps, public):
+    """Each agreement lists what it approved (the approved things hold the link)."""
+    by_id = {record["id"]: record for record in records}
+    for record in records:
+        record["approves"] = []
+    for kind, model, fk in APPROVAL_TYPES:
+        for pk, agreement_pk in model._default_manager.filter(**{f"{fk}__isnull": False}).values_list("pk", fk):
+            target_id = maps.resolve(model, pk)
+            agreement_id = maps.resolve(Agreement, agreement_pk)
+            if target_id is None or agreement_id not in by_id:
+                continue  # not public
+            by_id[agreement_id]["approves"].append({"type": kind, "id": target_id})
+    for record in records:
+        record["approves"].sort(key=lambda item: (item["type"], item["id"]))
+
+
+def dumps(document):
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# JSON Schema ------------------------------------------------------------------------------------
+
+
+def _field_schema(model, name):
+    model_field = _model_field(model, name)
+    description = capfirst(str(model_field.verbose_name))
+    if model_field.help_text:
+        description += f". {model_field.help_text}"
+    if model_field.is_relation:
+        schema = {"type": "string", "pattern": ID_PATTERN,
+                  "description": f"{description} (identificador en «{_ref_entity_key(model_field)}»)"}
+    elif isinstance(model_field, models.BooleanField):
+        schema = {"type": "boolean", "description": description}
+    elif isinstance(model_field, models.IntegerField):
+        schema = {"type": "integer", "minimum": 0, "description": description}
+        if isinstance(model_field, models.PositiveSmallIntegerField):
+            schema["maximum"] = 32767
+        if name == "completion_percent":
+            schema["maximum"] = 100
+    elif isinstance(model_field, models.DateTimeField):
+        schema = {"type": "string", "format": "date-time", "description": description + " (ISO 8601, UTC)"}
+    elif isinstance(model_field, models.DateField):
+        schema = {"type": "string", "format": "date", "description": description + " (AAAA-MM-DD)"}
+    elif isinstance(model_field, models.TimeField):
+        schema = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+                  "description": description + " (HH:MM)"}
+    elif isinstance(model_field, models.FileField):
+        schema = {"type": "string", "description": description + " (ruta del archivo en el portal)",
+                  "anyOf": [{"maxLength": 0}, {"pattern": FILE_PATTERN}]}
+    else:
+        schema = {"type": "string", "description": description}
+        if model_field.choices:
+            schema["enum"] = [value for value, _label in model_field.choices]
+            if model_field.blank:
+                schema["enum"].append("")
+        elif model_field.max_length:
+            schema["maxLength"] = model_field.max_length
+        if isinstance(model_field, models.URLField):
+            schema["anyOf"] = [{"maxLength": 0}, {"pattern": r"^https?://"}]
+    if model_field.null:
+        schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"].append(None)
+    return schema
+
+
+def _is_required(model, name):
+    model_field = _model_field(model, name)
+    if model_field.is_relation:
+        return not model_field.null
+    return not (model_field.null or model_field.blank or model_field.has_default() or not model_field.editable)
+
+
+def _object_schema(model, names, with_id, extra=None, title=None, description=None):
+    properties = {}
+    required = []
+    if with_id:
+        properties["id"] = {"type": "string", "pattern": ID_PATTERN,
+                            "description": "Identificador estable del registro."}
+        required.append("id")
+    for name in names:
+        properties[name] = _field_schema(model, name)
+        if _is_required(model, name):
+            required.append(name)
+    properties.update(extra or {})
+    schema = {"type": "object", "additionalProperties": False, "properties": properties,
+              "required": required}
+    if title:
+        schema["title"] = title
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def build_schema():
+    definitions = {}
+    for entity in ENTITIES:
+        extra = {}
+        for child in entity.children:
+            extra[child.key] = {
+                "type": "array",
+                "description": capfirst(str(child.model._meta.verbose_name_plural)),
+                "items": _object_schema(child.model, child.fields, child.with_id),
+            }
+        if entity.model is Agreement:
+            extra["approves"] = {
+                "type": "array",
+                "description": "Lo que aprobó el acuerdo. La fuente es el campo «approved_by» "
+                               "(o «route_approved_by») de lo aprobado; esta lista debe coincidir.",
+                "items": {
+                    "type": "object", "additionalProperties": False, "required": ["type", "id"],
+                    "properties": {
+                        "type": {"enum": [kind for kind, _m, _f in APPROVAL_TYPES]},
+                        "id": {"type": "string", "pattern": ID_PATTERN},
+                    },
+                },
+            }
+        definitions[entity.key] = _object_schema(
+            entity.model, entity.fields, True, extra,
+            title=str(entity.model._meta.verbose_name_plural), description=entity.description)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://portal-stl.example/docs/open-data.schema.json",
+        "title": "Datos abiertos del Portal STL",
+        "description": "Documento único con el registro de uno o varios Secretariados Técnicos Locales. "
+                       "Ver docs/open-data.md.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES]],
+        "properties": {
+            "format": {"const": FORMAT},
+            "version": {"const": VERSION},
+            "scope": {"enum": ["complete", "public"],
+                      "description": "«public»: solo lo publicado; «complete»: todo el registro."},
+            **{entity.key: {"type": "array", "items": {"$ref": f"#/$defs/{entity.key}"}}
+               for entity in ENTITIES},
+        },
+        "$defs": definitions,
+    }
+
+
+# Import -----------------------------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    """The file was refused; nothing was written. ``messages`` says where and why."""
+
+    def __init__(self, messages):
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+def _where(entity_key, index, record):
+    ident = record.get("id") if isinstance(record, dict) else None
+    return f"{entity_key}[{index}]" + (f" «{ident}»" if isinstance(ident, str) else "")
+
+
+_SCHEMA_MESSAGES = {
+    "type": "tipo incorrecto: se esperaba {expected}",
+    "required": "falta el campo obligatorio",
+    "enum": "valor no permitido; los válidos son: {expected}",
+    "const": "valor no permitido; se esperaba {expected}",
+    "format": "no es {expected} válida",
+    "pattern": "formato no válido",
+    "maxLength": "texto demasiado largo (máximo {expected} caracteres)",
+    "minimum": "debe ser {expected} o mayor",
+    "maximum": "debe ser {expected} o menor",
+    "additionalProperties": "campo desconocido",
+    "anyOf": "formato no válido",
+}
+
+_TYPE_NAMES = {"string": "texto", "integer": "número entero", "boolean": "verdadero o falso",
+               "array": "lista", "object": "objeto", "null": "null"}
+_FORMAT_NAMES = {"date": "una fecha (AAAA-MM-DD)", "date-time": "una fecha y hora ISO 8601"}
+
+
+def _schema_error_message(error, document):
+    path = list(error.absolute_path)
+    field_name = None
+    if error.validator == "required":
+        field_name = error.message.split("'")[1]
+    elif error.validator == "additionalProperties":
+        extras = [p for p in error.instance if p not in error.schema.get("properties", {})]
+        field_name = ", ".join(extras)
+    where = []
+    record_path = path
+    if len(path) >= 2 and isinstance(path[1], int):
+        entity_key, index = path[0], path[1]
+        record = document[entity_key][index]
+        where.append(_where(entity_key, index, record))
+        rest = path[2:]
+        if len(rest) >= 2 and isinstance(rest[1], int):
+            where.append(f"{rest[0]}[{rest[1]}]")
+            rest = rest[2:]
+        record_path = rest
+    elif path:
+        where.append(str(path[0]))
+        record_path = path[1:]
+    if record_path:
+        field_name = str(record_path[0]) if field_name is None else field_name
+    expected = error.validator_value
+    if error.validator == "type":
+        expected = " o ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list)
+                                                                 else [expected]))
+    elif error.validator == "format":
+        expected = _FORMAT_NAMES.get(expected, expected)
+    elif error.validator == "enum":
+        expected = ", ".join("null" if v is None else f"«{v}»" for v in expected)
+    text = _SCHEMA_MESSAGES.get(error.validator, error.message).format(expected=expected)
+    location = ", ".join(where) or "documento"
+    if field_name:
+        return f"{location}, campo «{field_name}»: {text}."
+    return f"{location}: {text}."
+
+
+def _check_schema(document):
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    validator = Draft202012Validator(build_schema(), format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    return [_schema_error_message(error, document) for error in errors[:25]]
+
+
+def parse(text):
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ImportRefused([_("El archivo no es JSON válido (línea %(line)s, columna %(col)s): %(msg)s.")
+                             % {"line": getattr(error, "lineno", "?"), "col": getattr(error, "colno", "?"),
+                                "msg": getattr(error, "msg", str(error))}]) from error
+
+
+def _from_json(model_field, value):
+    if value is None:
+        return None
+    if isinstance(model_field, models.DateTimeField):
+        parsed = datetime.datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError(_("indique la zona horaria (p. ej. «Z»)"))
+        return parsed
+    if isinstance(model_field, models.DateField):
+        return datetime.date.fromisoformat(value)
+    if isinstance(model_field, models.TimeField):
+        return datetime.time.fromisoformat(value)
+    return value
+
+
+class _Importer:
+    def __init__(self, document, progress=None, reason="Importación de datos abiertos"):
+        self.document = document
+        self.progress = progress
+        self.reason = reason
+        self.ids = {}  # (model, identifier) → pk for the records of this file
+        self.counts = {}
+
+    def refuse(self, where, field_name, message):
+        if field_name:
+            raise ImportRefused([f"{where}, campo «{field_name}»: {message}"])
+        raise ImportRefused([f"{where}: {message}"])
+
+    def check_duplicates(self):
+        messages = []
+        for entity in ENTITIES:
+            seen = {}
+            for index, record in enumerate(self.document[entity.key]):
+                seen.setdefault(record["id"], []).append(index)
+                for child in entity.children:
+                    if child.with_id:
+                        for item in record.get(child.key, []):
+                            seen.setdefault(item["id"], []).append(index)
+            for ident, indexes in seen.items():
+                if len(indexes) > 1:
+                    messages.append(_("%(list)s: el identificador «%(id)s» está repetido (registros %(where)s).")
+                                    % {"list": entity.key, "id": ident,
+                                       "where": ", ".join(map(str, indexes))})
+        if messages:
+            raise ImportRefused(messages)
+
+    def resolve(self, model_field, value, where):
+        if value is None:
+            return None
+        target = model_field.related_model
+        pk = self.ids.get((target, value))
+        if pk is None:
+            pk = target._default_manager.filter(identifier=value).values_list("pk", flat=True).first()
+        if pk is None:
+            self.refuse(where, model_field.name,
+                        _("hace referencia a «%(id)s», que no existe en «%(list)s».")
+                        % {"id": value, "list": _ref_entity_key(model_field)})
+        return pk
+
+    def build(self, model, names, record, where, extra=None, derived=()):
+        instance = model(**(extra or {}))
+        if "id" in record:
+            if model._default_manager.filter(identifier=record["id"]).exists():
+                self.refuse(where, "id", _("ya existe un registro con el identificador «%(id)s».")
+                            % {"id": record["id"]})
+            instance.identifier = record["id"]
+        for name in names:
+            if name not in record or name in derived:
+                continue
+            model_field = _model_field(model, name)
+            value = record[name]
+            try:
+                if model_field.is_relation:
+                    setattr(instance, model_field.attname, self.resolve(model_field, value, where))
+                else:
+                    setattr(instance, name, _from_json(model_field, value))
+            except ValueError as error:
+                self.refuse(where, name, _("valor no válido: %(error)s.") % {"error": error})
+        return instance
+
+    def save(self, instance, where, exclude=None):
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            self.refuse_validation(where, error)
+        except ObjectDoesNotExist as error:
+            self.refuse(where, None, _("falta un registro relacionado: %(error)s.") % {"error": error})
+        instance._change_reason = self.reason
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError as error:
+            self.refuse(where, None, _("viola una regla de integridad de la base de datos: %(error)s.")
+                        % {"error": error})
+        if instance.identifier:
+            self.ids[(type(instance), instance.identifier)] = instance.pk
+
+    def refuse_validation(self, where, error):
+        if hasattr(error, "error_dict"):
+            messages = []
+            for name, errors in error.message_dict.items():
+                label = "id" if name == "identifier" else name
+                for message in errors:
+                    messages.append(f"{where}, campo «{label}»: {message}" if name != "__all__"
+                                    else f"{where}: {message}")
+            raise ImportRefused(messages)
+        raise ImportRefused([f"{where}: {message}" for message in error.messages])
+
+    def run(self):
+        self.check_duplicates()
+        for entity in ENTITIES:
+            records = self.document[entity.key]
+            total = len(records)
+            ordered = list(enumerate(records))
+            if entity.model is Body:
+                # An STL before the operational group and working tables that belong to it.
+                ordered.sort(key=lambda pair: pair[1].get("parent") is not None)
+            for done, (index, record) in enumerate(ordered):
+                where = _where(entity.key, index, record)
+                instance = self.build(entity.model, entity.fields, record, where,
+                                      derived=entity.derived_fields)
+                self.save(instance, where)
+                for child in entity.children:
+                    for child_index, item in enumerate(record.get(child.key, [])):
+                        child_where = f"{where}, {child.key}[{child_index}]"
+                        child_instance = self.build(child.model, child.fields, item, child_where,
+                                                    extra={child.parent_fk: instance})
+                        self.save(child_instance, child_where)
+                if entity.model is Session:
+                    self.check_quorum(instance, record, where)
+                if self.progress and (done + 1) % 500 == 0:
+                    self.progress(entity.key, done + 1, total)
+            if self.progress and total:
+                self.progress(entity.key, total, total)
+            self.counts[entity.key] = total
+        self.check_approvals()
+        return self.counts
+
+    def check_quorum(self, session, record, where):
+        try:
+            session.validate_attendance(list(session.attendances.select_related("seat")))
+        except ValidationError as error:
+            self.refuse(where, "attendance", error.messages[0])
+        present, required, reached = session.compute_quorum()
+        if not session.attendances.exists():
+            present = required = reached = None
+        for name, value in (("quorum_present", present), ("quorum_required", required),
+                            ("has_quorum", reached)):
+            if name in record and record[name] != value:
+                self.refuse(where, name, _("no coincide con la asistencia registrada (según la asistencia: "
+                                           "%(value)s).") % {"value": "null" if value is None else value})
+        session.quorum_present, session.quorum_required, session.has_quorum = present, required, reached
+        session._change_reason = self.reason
+        session.save()
+
+    def check_approvals(self):
+        actual = {}
+        for kind, model, fk in APPROVAL_TYPES:
+            rows = model._default_manager.filter(**{f"{fk}__isnull": False}).values_list("identifier", fk)
+            for ident, agreement_pk in rows:
+                actual.setdefault(agreement_pk, set()).add((kind, ident))
+        for index, record in enumerate(self.document["agreements"]):
+            if "approves" not in record:
+                continue
+            pk = self.ids[(Agreement, record["id"])]
+            stated = {(item["type"], item["id"]) for item in record["approves"]}
+            if stated != actual.get(pk, set()):
+                listed = ", ".join(f"{t} «{i}»" for t, i in sorted(actual.get(pk, set()))) or _("nada")
+                self.refuse(_where("agreements", index, record), "approves",
+                            _("no coincide con lo que señala como aprobado por este acuerdo "
+                              "(«approved_by»): %(listed)s.") % {"listed": listed})
+
+
+def import_document(document, progress=None, reason="Importación de datos abiertos"):
+    """Load a document in the open-data format in one transaction; refuse it whole on any error."""
+    if not isinstance(document, dict):
+        raise ImportRefused([_("El documento debe ser un objeto JSON con las listas del formato.")])
+    if document.get("format") != FORMAT:
+        raise ImportRefused([_("El documento no está en el formato «%(format)s» (campo «format»).")
+                             % {"format": FORMAT}])
+    messages = _check_schema(document)
+    if messages:
+        raise ImportRefused(messages)
+    with transaction.atomic():
+        return _Importer(document, progress, reason).run()

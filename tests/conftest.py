@@ -1,0 +1,104 @@
+"""Shared fixtures: a small STL like the Estado de México's, and named actors.
+
+``world`` is one STL with four seats (órgano garante, entes públicos with holder and alternate,
+sociedad civil, facilitador), its plan and two approved axes (one led by the IEEM, one by the
+INFOEM). ``other_world`` is a second STL, for checking that nobody touches another STL's records.
+The actors: ``infoem_member``, ``ieem_member``, ``facilitator``, ``staff`` of the first STL and
+``other_member`` of the second; each is an Account whose ``user`` logs in with ``PASSWORD``.
+"""
+
+import datetime
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from tests import factories as f
+from workgroups.models import Account, Institution, Membership, Seat
+
+PASSWORD = "contraseña-de-prueba-1"
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the test
+# itself (not by the live server) are safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def build_world(name="Estado de Prueba"):
+    stl = f.STLFactory(name=f"Secretariado Técnico Local de {name}", short_name=f"STL {name}",
+                       jurisdiction=name)
+    infoem = f.InstitutionFactory(name="Órgano garante de prueba", acronym=f"OG-{stl.pk}",
+                                  kind=Institution.Kind.GUARANTOR)
+    ieem = f.InstitutionFactory(name="Instituto electoral de prueba", acronym=f"IE-{stl.pk}")
+    contraloria = f.InstitutionFactory(name="Contraloría de prueba", acronym=f"CT-{stl.pk}")
+    seats = SimpleNamespace(
+        guarantor=f.SeatFactory(body=stl, label="Representante del órgano garante",
+                                role=Seat.Role.GUARANTOR, order=1),
+        public_bodies=f.SeatFactory(body=stl, label="Representante de los entes públicos",
+                                    role=Seat.Role.PUBLIC_BODIES, order=2),
+        civil_society=f.SeatFactory(body=stl, label="Representante de la sociedad civil",
+                                    role=Seat.Role.CIVIL_SOCIETY, order=3),
+        facilitator=f.SeatFactory(body=stl, label="Facilitador", role=Seat.Role.FACILITATOR, order=4),
+    )
+    start = datetime.date(2019, 10, 15)
+    people = SimpleNamespace(
+        guarantor=f.PersonFactory(name="Ana Garante", institution=infoem),
+        comptroller=f.PersonFactory(name="Carlos Contralor", institution=contraloria),
+        electoral=f.PersonFactory(name="Elena Electoral", institution=ieem),
+        civil=f.PersonFactory(name="Sofía Sociedad"),
+        facilitator=f.PersonFactory(name="Fernando Facilitador"),
+    )
+    memberships = SimpleNamespace(
+        guarantor=f.MembershipFactory(seat=seats.guarantor, person=people.guarantor, institution=infoem,
+                                      start_date=start),
+        comptroller=f.MembershipFactory(seat=seats.public_bodies, person=people.comptroller,
+                                        institution=contraloria, start_date=start),
+        electoral=f.MembershipFactory(seat=seats.public_bodies, person=people.electoral, institution=ieem,
+                                      role=Membership.Role.ALTERNATE, start_date=start,
+                                      label="Representante Suplente de los Entes Públicos"),
+        civil=f.MembershipFactory(seat=seats.civil_society, person=people.civil, institution=None,
+                                  start_date=start),
+        facilitator=f.MembershipFactory(seat=seats.facilitator, person=people.facilitator, institution=None,
+                                        start_date=start),
+    )
+    group = f.OperationalGroupFactory(parent=stl, name=f"Grupo operativo de {name}")
+    table = f.WorkingTableFactory(parent=stl, name=f"Mesa de {name}")
+    plan = f.ActionPlanFactory(stl=stl, name=f"Plan de Acción Local de {name} 2019-2021")
+    axis_ieem = f.approved_axis(plan, name="Fortalecimiento de la Democracia", lead_institution=ieem,
+                                working_table=table, order=1)
+    axis_infoem = f.approved_axis(plan, name="Cultura de Gobierno Abierto", lead_institution=infoem, order=2)
+
+    def account(role, institution, username):
+        return f.AccountFactory(stl=stl, role=role, institution=institution,
+                                user=f.UserFactory(username=username))
+
+    suffix = stl.pk
+    return SimpleNamespace(
+        stl=stl, infoem=infoem, ieem=ieem, contraloria=contraloria, seats=seats, people=people,
+        memberships=memberships, group=group, table=table, plan=plan,
+        axis_ieem=axis_ieem, axis_infoem=axis_infoem,
+        infoem_member=account(Account.Role.MEMBER, infoem, f"infoem{suffix}"),
+        ieem_member=account(Account.Role.MEMBER, ieem, f"ieem{suffix}"),
+        facilitator=account(Account.Role.FACILITATOR, None, f"facilitador{suffix}"),
+        staff=account(Account.Role.STAFF, ieem, f"personal{suffix}"),
+    )
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def other_world(db):
+    return build_world("Otra Entidad")
+
+
+@pytest.fixture
+def login(client):
+    """``login(account)`` logs the test client in as that account's user."""
+
+    def do_login(account):
+        client.force_login(account.user)
+        return client
+
+    return do_login

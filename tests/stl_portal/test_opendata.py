@@ -1,0 +1,321 @@
+"""The open-data format: round trip, JSON Schema, the public cut, and bad files refused whole."""
+
+import copy
+import datetime
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from jsonschema import Draft202012Validator, FormatChecker
+
+from commitments.models import Commitment
+from sessions.models import Attendance, Session
+from stl_portal import opendata
+from tests import factories as f
+from workgroups.models import Institution
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+SCHEMA = json.loads((Path(settings.BASE_DIR) / "docs" / "open-data.schema.json").read_text(encoding="utf-8"))
+DEMO = Path(settings.BASE_DIR) / "data" / "demo" / "stl-edomex-2019-2020.json"
+
+
+def assert_valid(document):
+    errors = list(Draft202012Validator(SCHEMA, format_checker=FormatChecker()).iter_errors(document))
+    assert errors == [], [e.message for e in errors[:5]]
+
+
+def export_text(public=False):
+    out = io.StringIO()
+    call_command("export_stl", *(["--public"] if public else []), stdout=out)
+    return out.getvalue()
+
+
+def wipe_database():
+    """Empty every table of the four apps (history too), as a fresh database would be."""
+    from django.apps import apps
+    from django.db import connection
+
+    models = [m for label in ("workgroups", "stl_sessions", "commitments", "reports")
+              for m in apps.get_app_config(label).get_models()]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
+        else:
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            for model in models:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+
+
+def rich_record(world):
+    """The world plus one of everything: attendance, votes, versions, commitments in every state."""
+    session = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1, date=datetime.date(2020, 11, 3), start_time=datetime.time(10, 30),
+                               modality=Session.Modality.HYBRID, link="https://example.org/sesion")
+    f.AgendaItemFactory(session=session, order=1, title="Lista de asistencia")
+    f.AgendaItemFactory(session=session, order=2, title="Aprobación")
+    session.record_attendance([
+        Attendance(seat=world.seats.guarantor, status="holder", person=world.people.guarantor),
+        Attendance(seat=world.seats.public_bodies, status="alternate", person=world.people.electoral),
+        Attendance(seat=world.seats.civil_society, status="holder"),
+        Attendance(seat=world.seats.facilitator, status="absent"),
+        Attendance(status="participant", note="Invitada de la academia"),
+    ])
+    agreement = f.adopted_agreement(world.stl, session=session, number=1, code="STL/SE/01/2020-01")
+    for seat in (world.seats.guarantor, world.seats.public_bodies, world.seats.civil_society):
+        f.VoteFactory(agreement=agreement, seat=seat)
+    document = f.DocumentFactory(body=world.stl, title="Metodología")
+    meeting = f.SessionFactory(body=world.group, kind=Session.Kind.WORKING_MEETING, number=1,
+                               date=datetime.date(2020, 6, 18), date_is_illustrative=True)
+    f.DocumentVersionFactory(document=document, number=1, drafted_in=meeting)
+    approved = f.DocumentVersionFactory(document=document, number=2)
+    agreement.approve(approved)
+    agreement.approve(world.plan.route)
+    f.RoutePhaseFactory(plan=world.plan, order=1, actual_start=datetime.date(2020, 1, 2), status="in_progress")
+    draft = f.CommitmentFactory(axis=world.axis_ieem, title="Borrador MARCADOR-PRIVADO")
+    published = f.published_commitment(world.axis_infoem, title="Compromiso publicado")
+    milestone = f.MilestoneFactory(commitment=published, order=1)
+    milestone.record_progress(f.MilestoneUpdateFactory.build(completion_percent=40,
+                                                            evidence_url="https://example.org/evidencia"))
+    f.MilestoneFactory(commitment=draft, order=1, title="Hito del borrador MARCADOR-PRIVADO")
+    f.ProgrammeActivityFactory(institution=world.ieem, stl=world.stl, code="140109")
+    hidden = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=2, is_public=False, title="Sesión reservada MARCADOR-PRIVADO")
+    f.adopted_agreement(world.stl, session=hidden, number=1, code="STL/SE/02/2020-01",
+                        title="Acuerdo reservado MARCADOR-PRIVADO")
+    return published
+
+
+def test_export_import_export_gives_the_same_bytes(world):
+    rich_record(world)
+    first = export_text()
+    document = json.loads(first)
+    assert_valid(document)
+    wipe_database()
+    opendata.import_document(document)
+    assert export_text() == first
+
+
+def test_the_demo_record_round_trips_and_validates():
+    call_command("load_demo", stdout=io.StringIO())
+    first = export_text()
+    assert_valid(json.loads(first))
+    wipe_database()
+    opendata.import_document(json.loads(first))
+    assert export_text() == first
+
+
+def test_the_export_has_every_list_and_the_required_fields(world):
+    rich_record(world)
+    document = json.loads(export_text())
+    for key in ("bodies", "institutions", "people", "memberships", "sessions", "agreements", "documents",
+                "action_plans", "route_phases", "axes", "commitments", "milestones"):
+        assert isinstance(document[key], list) and document[key], key
+    session = document["sessions"][0]
+    assert {"kind", "number", "date"} <= set(session)
+    assert session["kind"] in {"installation", "ordinary", "extraordinary", "working_meeting", "public_event"}
+    commitment = document["commitments"][0]
+    assert {"title", "kind", "status"} <= set(commitment)
+    datetime.date.fromisoformat(session["date"])
+
+
+def test_agreements_list_what_they_approve(world):
+    rich_record(world)
+    document = json.loads(export_text())
+    agreement = next(a for a in document["agreements"] if a["code"] == "STL/SE/01/2020-01")
+    assert {item["type"] for item in agreement["approves"]} == {"document_version", "route"}
+
+
+def test_the_public_export_leaves_out_everything_not_public(world):
+    published = rich_record(world)
+    text = export_text(public=True)
+    document = json.loads(text)
+    assert_valid(document)
+    assert document["scope"] == "public"
+    assert "MARCADOR-PRIVADO" not in text
+    assert [c["id"] for c in document["commitments"]] == [published.identifier]
+    assert all("email" not in person for person in document["people"])
+    assert "@example.org" not in text
+    assert all(v["status"] == "approved" for d in document["documents"] for v in d["versions"])
+    assert all("submitted_at" not in c for c in document["commitments"])
+
+
+def test_the_command_writes_to_a_file(world, tmp_path):
+    target = tmp_path / "datos.json"
+    call_command("export_stl", "--public", "--output", str(target), stderr=io.StringIO())
+    assert json.loads(target.read_text(encoding="utf-8"))["scope"] == "public"
+
+
+def test_the_committed_schema_matches_the_models():
+    call_command("open_data_schema", "--check")
+
+
+def test_a_large_file_shows_progress(tmp_path):
+    document = json.loads(json.dumps(opendata.export_document()))
+    document["institutions"] = [{"id": f"inst-{n:05d}", "name": f"Institución {n}"} for n in range(1200)]
+    path = tmp_path / "grande.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    err = io.StringIO()
+    call_command("import_stl", str(path), stdout=io.StringIO(), stderr=err)
+    assert "institutions: 500/1200" in err.getvalue()
+    assert "institutions: 1200/1200" in err.getvalue()
+    assert Institution.objects.count() == 1200
+
+
+# Bad files: each is refused whole, with a message naming the record and the field. -------------
+
+
+@pytest.fixture
+def good_document():
+    return json.loads(DEMO.read_text(encoding="utf-8"))
+
+
+def record(document, key, ident):
+    return next(item for item in document[key] if item["id"] == ident)
+
+
+def refuse(document_or_text, *expected):
+    with pytest.raises(opendata.ImportRefused) as refused:
+        document = opendata.parse(document_or_text) if isinstance(document_or_text, str) else document_or_text
+        opendata.import_document(document)
+    text = "\n".join(refused.value.messages)
+    for part in expected:
+        assert part in text, text
+    assert Institution.objects.count() == 0
+    assert Session.objects.count() == 0
+    assert Commitment.objects.count() == 0
+    assert Institution.history.count() == 0
+    return text
+
+
+def test_the_good_demo_file_imports(good_document):
+    counts = opendata.import_document(good_document)
+    assert counts["sessions"] == 16
+
+
+def test_bad_file_not_json():
+    refuse('{"format": "portal-stl/datos-abiertos", "bodies": [', "no es JSON válido", "línea 1")
+
+
+def test_bad_file_not_the_format(good_document):
+    good_document["format"] = "otro"
+    refuse(good_document, "«format»")
+
+
+def test_bad_file_wrong_type(good_document):
+    record(good_document, "sessions", "stl-edomex-so-2020-3")["number"] = "tres"
+    refuse(good_document, "sessions[", "«stl-edomex-so-2020-3»", "campo «number»", "número entero")
+
+
+def test_bad_file_impossible_date(good_document):
+    record(good_document, "sessions", "stl-edomex-so-2020-2")["date"] = "2020-02-30"
+    refuse(good_document, "«stl-edomex-so-2020-2»", "campo «date»", "fecha")
+
+
+def test_bad_file_unknown_reference(good_document):
+    record(good_document, "axes", "eje-cultura-gobierno-abierto")["lead_institution"] = "no-existe"
+    refuse(good_document, "axes[", "«eje-cultura-gobierno-abierto»", "campo «lead_institution»", "«no-existe»")
+
+
+def test_bad_file_duplicate_identifiers(good_document):
+    good_document["institutions"].append(copy.deepcopy(good_document["institutions"][0]))
+    refuse(good_document, "institutions", "«infoem»", "repetido")
+
+
+def test_bad_file_commitment_published_without_approval(good_document):
+    commitment = record(good_document, "commitments", "ejemplo-datos-abiertos-participacion")
+    commitment["approved_by"] = None
+    refuse(good_document, "commitments[", "«ejemplo-datos-abiertos-participacion»", "campo «approved_by»")
+
+
+def test_bad_file_end_before_start(good_document):
+    commitment = record(good_document, "commitments", "ejemplo-red-municipal-gobierno-abierto")
+    commitment["end_date"] = "2020-01-01"
+    refuse(good_document, "«ejemplo-red-municipal-gobierno-abierto»", "campo «end_date»", "anterior")
+
+
+def test_bad_file_unknown_choice(good_document):
+    record(good_document, "sessions", "stl-edomex-so-2019-1")["kind"] = "secret"
+    refuse(good_document, "«stl-edomex-so-2019-1»", "campo «kind»", "valor no permitido")
+
+
+def test_bad_file_unknown_field(good_document):
+    record(good_document, "bodies", "stl-edomex")["color"] = "verde"
+    refuse(good_document, "bodies[0] «stl-edomex»", "campo «color»", "desconocido")
+
+
+def test_bad_file_missing_required_field(good_document):
+    del record(good_document, "agreements", "stl-edomex-so-2020-2-a1")["text"]
+    refuse(good_document, "«stl-edomex-so-2020-2-a1»", "campo «text»", "obligatorio")
+
+
+def test_bad_file_agreement_of_a_working_meeting(good_document):
+    record(good_document, "agreements", "stl-edomex-so-2020-2-a1")["session"] = "grupo-operativo-rt-2020-1"
+    refuse(good_document, "«stl-edomex-so-2020-2-a1»", "campo «session»", "sesiones formales")
+
+
+def test_bad_file_duplicate_session_number(good_document):
+    record(good_document, "sessions", "stl-edomex-so-2020-3")["number"] = 2
+    refuse(good_document, "«stl-edomex-so-2020-3»", "Ya existe una sesión")
+
+
+def test_bad_file_quorum_that_does_not_match_the_attendance(good_document):
+    record(good_document, "sessions", "stl-edomex-se-2021-1-ejemplo")["quorum_present"] = 4
+    refuse(good_document, "«stl-edomex-se-2021-1-ejemplo»", "campo «quorum_present»", "asistencia")
+
+
+def test_bad_file_alternate_standing_in_for_a_holder_who_attended(good_document):
+    session = record(good_document, "sessions", "stl-edomex-se-2021-1-ejemplo")
+    session["attendance"].append({"seat": None, "status": "participant", "person": None,
+                                  "institution": "contraloria-edomex", "note": ""})
+    good_document["people"].append({"id": "titular-contraloria", "name": "Titular", "email": ""})
+    record(good_document, "memberships", "stl-edomex-integracion-contraloria")["person"] = "titular-contraloria"
+    session["attendance"][-1]["person"] = "titular-contraloria"
+    refuse(good_document, "«stl-edomex-se-2021-1-ejemplo»", "campo «attendance»", "suplente")
+
+
+def test_bad_file_approval_list_that_does_not_match(good_document):
+    agreement = record(good_document, "agreements", "stl-edomex-so-2020-4-a1")
+    agreement["approves"] = [{"type": "axis", "id": "eje-fortalecimiento-democracia"}]
+    refuse(good_document, "«stl-edomex-so-2020-4-a1»", "campo «approves»")
+
+
+def test_bad_file_naive_datetime(good_document):
+    record(good_document, "commitments", "ejemplo-datos-abiertos-participacion")["published_at"] = "2021-03-25T17:00:00"
+    refuse(good_document, "«ejemplo-datos-abiertos-participacion»", "campo «published_at»", "zona horaria")
+
+
+def test_bad_file_path_escaping_the_media_folder(good_document):
+    record(good_document, "sessions", "stl-edomex-so-2020-3")["minutes"] = "../../etc/passwd"
+    refuse(good_document, "«stl-edomex-so-2020-3»", "campo «minutes»")
+
+
+def test_bad_file_identifier_already_in_the_database(good_document):
+    opendata.import_document(copy.deepcopy(good_document))
+    before = Institution.objects.count()
+    with pytest.raises(opendata.ImportRefused) as refused:
+        opendata.import_document(good_document)
+    assert "ya existe" in refused.value.messages[0]
+    assert Institution.objects.count() == before
+
+
+def test_the_command_reports_a_refused_file(tmp_path, good_document):
+    good_document["sessions"][0]["date"] = "2019-13-01"
+    path = tmp_path / "malo.json"
+    path.write_text(json.dumps(good_document), encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("import_stl", str(path), stdout=io.StringIO())
+    assert "no se escribió nada" in str(error.value)
+    assert "campo «date»" in str(error.value)
+    assert Session.objects.count() == 0
+
+
+def test_the_command_refuses_a_missing_file():
+    with pytest.raises(CommandError) as error:
+        call_command("import_stl", "/nonexistent/datos.json")
+    assert "No existe" in str(error.value)

@@ -1,0 +1,55 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Account, Body, Institution, Membership, Person, Seat
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    fields = ["order", "label", "role", "counts_for_quorum", "identifier"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "acronym", "kind", "identifier"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym", "identifier"]
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "parent", "jurisdiction", "identifier"]
+    list_filter = ["kind", "jurisdiction"]
+    search_fields = ["name", "short_name", "identifier"]
+    inlines = [SeatInline]
+
+
+@admin.register(Seat)
+class SeatAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "body", "role", "counts_for_quorum", "order"]
+    list_filter = ["role", "counts_for_quorum", "body"]
+    search_fields = ["label", "identifier"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "institution", "identifier"]
+    list_filter = ["institution"]
+    search_fields = ["name", "email", "identifier"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "body", "seat", "institution", "role", "start_date", "end_date"]
+    list_filter = ["role", "body", "institution"]
+    search_fields = ["person__name", "institution__name", "institution__acronym", "label"]
+    autocomplete_fields = ["person", "institution"]
+
+
+@admin.register(Account)
+class AccountAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "stl", "institution", "role"]
+    list_filter = ["role", "stl", "institution"]
+    search_fields = ["user__username", "user__email", "person__name"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,295 @@
+"""Who is who: bodies (an STL, its operational group, its working tables), institutions,
+people, seats and memberships, and the accounts members log in with."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from stl_portal.records import Record, check_period, field_error
+
+
+class Institution(Record):
+    class Kind(models.TextChoices):
+        GUARANTOR = "guarantor", _("Órgano garante")
+        PUBLIC_BODY = "public_body", _("Ente público")
+        CIVIL_SOCIETY = "civil_society", _("Sociedad civil")
+        ACADEMIA = "academia", _("Academia")
+        OTHER = "other", _("Otra")
+
+    name = models.CharField(_("nombre"), max_length=300,
+                            help_text=_("p. ej. «Instituto Electoral del Estado de México»"))
+    acronym = models.CharField(_("siglas"), max_length=40, blank=True, help_text=_("p. ej. «IEEM»"))
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.PUBLIC_BODY)
+    website = models.URLField(_("sitio web"), blank=True)
+
+    class Meta:
+        verbose_name = _("institución")
+        verbose_name_plural = _("instituciones")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+    def identifier_source(self):
+        return self.acronym or self.name
+
+    @property
+    def display_name(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class BodyQuerySet(models.QuerySet):
+    def stls(self):
+        return self.filter(kind=Body.Kind.STL)
+
+
+class Body(Record):
+    class Kind(models.TextChoices):
+        STL = "stl", _("Secretariado Técnico Local")
+        OPERATIONAL_GROUP = "operational_group", _("Grupo operativo de trabajo")
+        WORKING_TABLE = "working_table", _("Mesa de trabajo")
+
+    class Numbering(models.TextChoices):
+        ANNUAL = "annual", _("Por año (la numeración reinicia cada año)")
+        CONTINUOUS = "continuous", _("Continua (la numeración sigue de un año a otro)")
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.STL)
+    name = models.CharField(
+        _("nombre"), max_length=300,
+        help_text=_("p. ej. «Secretariado Técnico Local de Gobierno Abierto del Estado de México»"),
+    )
+    short_name = models.CharField(_("nombre corto"), max_length=80, blank=True,
+                                  help_text=_("p. ej. «STL Estado de México»"))
+    jurisdiction = models.CharField(_("entidad"), max_length=120, blank=True,
+                                    help_text=_("p. ej. «Estado de México»"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("secretariado al que pertenece"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+        help_text=_("El grupo operativo y las mesas de trabajo pertenecen a un secretariado."),
+    )
+    description = models.TextField(_("descripción"), blank=True)
+    quorum_seats = models.PositiveSmallIntegerField(
+        _("asientos necesarios para el quórum"), null=True, blank=True,
+        help_text=_("Déjelo vacío para la regla general: más de la mitad de los asientos con voto."),
+    )
+    session_numbering = models.CharField(
+        _("numeración de las sesiones"), max_length=12, choices=Numbering.choices,
+        default=Numbering.ANNUAL,
+    )
+    session_prefix = models.CharField(
+        _("prefijo de las claves de acuerdo"), max_length=20, blank=True,
+        help_text=_("p. ej. «STL» para claves como STL/SO/03/2020-01"),
+    )
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("órgano")
+        verbose_name_plural = _("órganos")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("public:body_detail", args=[self.identifier])
+
+    def clean(self):
+        if self.kind == self.Kind.STL and self.parent_id:
+            raise ValidationError({"parent": _("Un secretariado no pertenece a otro órgano.")})
+        if self.kind != self.Kind.STL:
+            if not self.parent_id:
+                raise ValidationError(
+                    {"parent": _("El grupo operativo y las mesas de trabajo pertenecen a un secretariado.")}
+                )
+            if self.parent.kind != self.Kind.STL:
+                raise ValidationError({"parent": _("El órgano superior debe ser un secretariado.")})
+
+    @property
+    def stl(self):
+        """The STL this body belongs to (itself for an STL)."""
+        return self if self.kind == self.Kind.STL or self.parent_id is None else self.parent
+
+    @property
+    def stl_id(self):
+        return self.pk if self.kind == self.Kind.STL or self.parent_id is None else self.parent_id
+
+    def voting_seats(self):
+        return self.seats.filter(counts_for_quorum=True)
+
+    def quorum_required(self, seat_count=None):
+        """Seats that must be present: the body's own rule, else more than half."""
+        if seat_count is None:
+            seat_count = self.voting_seats().count()
+        if self.quorum_seats:
+            return self.quorum_seats
+        return seat_count // 2 + 1
+
+
+class Seat(Record):
+    """A post on a body (Popolo Post): e.g. «Representante de los entes públicos»."""
+
+    class Role(models.TextChoices):
+        GUARANTOR = "guarantor", _("Representante del órgano garante")
+        PUBLIC_BODIES = "public_bodies", _("Representante de los entes públicos")
+        CIVIL_SOCIETY = "civil_society", _("Representante de la sociedad civil")
+        FACILITATOR = "facilitator", _("Facilitador")
+        OTHER = "other", _("Otro")
+
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT,
+                             related_name="seats")
+    label = models.CharField(_("nombre del asiento"), max_length=200,
+                             help_text=_("p. ej. «Representante de los entes públicos»"))
+    role = models.CharField(_("carácter"), max_length=20, choices=Role.choices, default=Role.OTHER)
+    counts_for_quorum = models.BooleanField(_("cuenta para el quórum y vota"), default=True)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        verbose_name = _("asiento")
+        verbose_name_plural = _("asientos")
+        ordering = ["body", "order", "label"]
+
+    def __str__(self):
+        return self.label
+
+    def members_on(self, day, role=None):
+        qs = self.memberships.active_on(day)
+        return qs.filter(role=role) if role else qs
+
+
+class Person(Record):
+    name = models.CharField(_("nombre"), max_length=200)
+    email = models.EmailField(_("correo electrónico"), blank=True,
+                              help_text=_("Nunca se publica."))
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institución"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="staff",
+        help_text=_("Institución para la que trabaja, si la hay."),
+    )
+
+    class Meta:
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(Q(start_date__lte=day) | Q(start_date__isnull=True)).filter(
+            Q(end_date__gte=day) | Q(end_date__isnull=True)
+        )
+
+
+class Membership(Record):
+    """A person on a body, on behalf of an institution, for a period (Popolo Membership)."""
+
+    class Role(models.TextChoices):
+        HOLDER = "holder", _("Titular")
+        ALTERNATE = "alternate", _("Suplente")
+        PARTICIPANT = "participant", _("Integrante")
+
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT,
+                             related_name="memberships")
+    seat = models.ForeignKey(Seat, verbose_name=_("asiento"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name=_("persona"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="memberships",
+                               help_text=_("Puede quedar vacío si solo se conoce la institución."))
+    institution = models.ForeignKey(Institution, verbose_name=_("en representación de"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="memberships",
+                                    help_text=_("Vacío cuando el asiento no representa a una institución, "
+                                                "p. ej. la sociedad civil o el facilitador."))
+    role = models.CharField(_("calidad"), max_length=12, choices=Role.choices, default=Role.HOLDER)
+    label = models.CharField(_("cargo"), max_length=200, blank=True,
+                             help_text=_("p. ej. «Representante Suplente de los Entes Públicos»"))
+    start_date = models.DateField(_("desde"), null=True, blank=True)
+    end_date = models.DateField(_("hasta"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("integración")
+        verbose_name_plural = _("integraciones")
+        ordering = ["body", "seat__order", "role", "start_date"]
+
+    def __str__(self):
+        who = self.person or self.institution or self.label
+        where = self.seat or self.body
+        return f"{who} — {self.get_role_display()} — {where}"
+
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+        if self.seat_id and self.body_id and self.seat.body_id != self.body_id:
+            raise ValidationError({"seat": _("El asiento pertenece a otro órgano.")})
+        if self.role in (self.Role.HOLDER, self.Role.ALTERNATE) and not self.seat_id:
+            raise ValidationError({"seat": _("Titulares y suplentes ocupan un asiento.")})
+        if self.seat_id and self.role in (self.Role.HOLDER, self.Role.ALTERNATE):
+            self._check_no_overlap()
+
+    def _check_no_overlap(self):
+        """One holder and one alternate per seat at a time."""
+        others = Membership.objects.filter(seat_id=self.seat_id, role=self.role).exclude(pk=self.pk)
+        if self.end_date:
+            others = others.filter(Q(start_date__lte=self.end_date) | Q(start_date__isnull=True))
+        if self.start_date:
+            others = others.filter(Q(end_date__gte=self.start_date) | Q(end_date__isnull=True))
+        if others.exists():
+            raise field_error("start_date", _("Ese asiento ya tiene %(role)s en esas fechas.")
+                 % {"role": self.get_role_display().lower()}, "overlap")
+
+    def is_active_on(self, day):
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or self.end_date >= day
+        )
+
+
+class Account(Record):
+    """The link between a login and the STL work it may do."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Integrante")
+        FACILITATOR = "facilitator", _("Facilitador")
+        STAFF = "staff", _("Personal (informes y cuentas)")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("usuario"),
+                                on_delete=models.PROTECT, related_name="account")
+    stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.PROTECT,
+                            related_name="accounts", limit_choices_to={"kind": Body.Kind.STL})
+    institution = models.ForeignKey(Institution, verbose_name=_("institución"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="accounts")
+    person = models.ForeignKey(Person, verbose_name=_("persona"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="accounts")
+    role = models.CharField(_("rol"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("cuenta")
+        verbose_name_plural = _("cuentas")
+        ordering = ["stl", "user__username"]
+
+    def __str__(self):
+        return f"{self.user.get_username()} ({self.get_role_display()}, {self.stl})"
+
+    def identifier_source(self):
+        return f"cuenta-{self.user.get_username()}"
+
+    def clean(self):
+        if self.stl_id and self.stl.kind != Body.Kind.STL:
+            raise ValidationError({"stl": _("Una cuenta pertenece a un secretariado.")})
+        if self.role == self.Role.MEMBER and not self.institution_id:
+            raise ValidationError({"institution": _("Un integrante actúa por una institución.")})
+
+    @property
+    def sees_everything_of_stl(self):
+        return self.role in (self.Role.FACILITATOR, self.Role.STAFF)
+
+    def deactivate(self):
+        """Accounts are never deleted, so history keeps its authors."""
+        self.user.is_active = False
+        self.user.save(update_fields=["is_active"])
+        self.save()
