@@ -9,6 +9,9 @@ admin.site.index_title = _("Registros")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("cuentas/", include("workgroups.account_urls")),
+    path("panel/", include("stl_portal.panel_urls")),
+    path("informes/", include("reports.urls")),
     path("", include("stl_portal.public_urls")),
 ]
 
