@@ -301,6 +301,10 @@ class Commitment(ApprovalMixin, Record):
     published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirado de la publicación"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("motivo del retiro"), blank=True)
+    form_token = models.UUIDField(
+        _("clave del formulario"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Evita que un doble envío del formulario cree dos registros."),
+    )
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -328,6 +332,38 @@ class Commitment(ApprovalMixin, Record):
     @property
     def stl(self):
         return self.plan.stl
+
+    # What the member panel asks of one commitment.
+
+    def can_be_edited_by(self, account):
+        """One-instance version of ``Commitment.objects.editable_by(account)``."""
+        if account is None or self.plan.stl_id != account.stl_id:
+            return False
+        if account.sees_everything_of_stl:
+            return True
+        return account.institution_id is not None and account.institution_id in (
+            self.lead_institution_id, self.axis.lead_institution_id)
+
+    @property
+    def is_open_draft(self):
+        """A draft nobody has sent for approval yet: the only state whose OGP fields change."""
+        return self.status == self.Status.DRAFT and not self.submitted_at
+
+    @property
+    def is_awaiting_approval(self):
+        return self.status == self.Status.DRAFT and bool(self.submitted_at)
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.APPROVED and bool(self.withdrawn_at)
+
+    @property
+    def workflow_label(self):
+        if self.is_awaiting_approval:
+            return _("Enviado a aprobación")
+        if self.is_withdrawn:
+            return _("Retirado de la publicación")
+        return self.get_status_display()
 
     def clean(self):
         check_period(self.start_date, self.end_date)
@@ -421,6 +457,10 @@ class Milestone(Record):
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
     evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,
                                      max_length=200)
+    form_token = models.UUIDField(
+        _("clave del formulario"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Evita que un doble envío del formulario cree dos registros."),
+    )
 
     class Meta:
         verbose_name = _("hito")
@@ -472,6 +512,10 @@ class MilestoneUpdate(Record):
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
     evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,
                                      max_length=200)
+    form_token = models.UUIDField(
+        _("clave del formulario"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Evita que un doble envío del formulario cree dos registros."),
+    )
 
     class Meta:
         verbose_name = _("avance de hito")

@@ -1,3 +1,20 @@
-"""Member panel routes of the commitments app (included by stl_portal.panel_urls, namespace panel)."""
+"""Member panel routes of the commitments app (included by stl_portal.panel_urls, namespace panel,
+at /panel/compromisos/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import panel_views as views
+
+urlpatterns = [
+    path("", views.commitment_list, name="commitment_list"),
+    path("nuevo/", views.commitment_create, name="commitment_create"),
+    path("<slug:identifier>/", views.commitment_detail, name="commitment_detail"),
+    path("<slug:identifier>/editar/", views.commitment_edit, name="commitment_edit"),
+    path("<slug:identifier>/enviar/", views.commitment_submit, name="commitment_submit"),
+    path("<slug:identifier>/regresar/", views.commitment_return_to_draft, name="commitment_return_to_draft"),
+    path("<slug:identifier>/publicar/", views.commitment_publish, name="commitment_publish"),
+    path("<slug:identifier>/retirar/", views.commitment_withdraw, name="commitment_withdraw"),
+    path("<slug:identifier>/hitos/nuevo/", views.milestone_create, name="milestone_create"),
+    path("hitos/<slug:identifier>/editar/", views.milestone_edit, name="milestone_edit"),
+    path("hitos/<slug:identifier>/avance/", views.milestone_progress, name="milestone_progress"),
+]

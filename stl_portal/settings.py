@@ -154,3 +154,25 @@ LOGGING = {
 
 # The portal's public name, shown in the header of every page.
 PORTAL_NAME = os.environ.get("STL_PORTAL_NAME", "Portal STL de Gobierno Abierto")
+
+# --- Accounts (issue 3, panel-commitments): throttled login guessing with django-axes ---------------
+# After AXES_FAILURE_LIMIT wrong passwords for one user name OR from one address, every login for
+# it (even with the right password) is refused until the cool-off passes; the login page says so.
+# The address is REMOTE_ADDR: X-Forwarded-For is only read when STL_TRUSTED_PROXIES says how many
+# proxies of ours stand in front (see workgroups/throttling.py), so rotating it bypasses nothing.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "workgroups.throttling.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_CLIENT_IP_CALLABLE = "workgroups.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "workgroups.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+STL_TRUSTED_PROXIES = envint("STL_TRUSTED_PROXIES", 0)

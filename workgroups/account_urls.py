@@ -1,9 +1,18 @@
-"""Login and logout (issue 3 adds throttling, password change and the Spanish pages around them)."""
+"""Login, logout and password change, in Spanish (mounted at /cuentas/).
+
+Guessing is throttled by django-axes (settings, ``workgroups/throttling.py``). Django's ``login()``
+gives the session a new key, and changing the password ends every other session of the account.
+"""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 urlpatterns = [
     path("entrar/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("contrasena/", auth_views.PasswordChangeView.as_view(
+        template_name="registration/password_change_form.html",
+        success_url=reverse_lazy("password_change_done")), name="password_change"),
+    path("contrasena/lista/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/password_change_done.html"), name="password_change_done"),
 ]

@@ -1,3 +1,12 @@
-"""Member panel routes of the workgroups app (included by stl_portal.panel_urls, namespace panel)."""
+"""Member panel routes at the top of /panel/ (included by stl_portal.panel_urls, namespace panel):
+the start page, the history page of any record, and (for staff) the accounts of the STL."""
 
-urlpatterns = []
+from django.urls import path
+
+from stl_portal.history import history
+from stl_portal.panel_home import panel_home
+
+urlpatterns = [
+    path("", panel_home, name="home"),
+    path("historial/<str:model_label>/<slug:identifier>/", history, name="history"),
+]

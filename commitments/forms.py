@@ -1,0 +1,189 @@
+"""The member panel's commitment forms.
+
+Each form offers only the fields a person may change in the commitment's current state; the status
+and the workflow dates never appear in a form, so a forged POST cannot set them. Workflow moves go
+through the model methods (``submit``, ``publish``, ``withdraw``) in their own views.
+"""
+
+import uuid
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stl_portal.forms import RecordForm
+from stl_portal.uploads import checked
+from workgroups.models import Institution
+
+from .models import Axis, Commitment, Milestone, MilestoneUpdate
+
+EVIDENCE_KINDS = ("pdf", "png", "jpeg")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OnceOnlyMixin(forms.Form):
+    """A hidden token per opened form: sending the same form twice creates one record
+    (the token is unique in the database, see ``form_token`` on the models)."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, error_messages={
+        "required": _("El formulario está incompleto; recargue la página."),
+        "invalid": _("El formulario está incompleto; recargue la página."),
+    })
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = uuid.uuid4()
+
+
+def institutions_of_stl(stl):
+    """Institutions that take part in an STL: members, account holders or leads of its axes."""
+    return Institution.objects.filter(
+        Q(memberships__body=stl) | Q(memberships__body__parent=stl) | Q(accounts__stl=stl)
+        | Q(led_axes__plan__stl=stl)
+    ).distinct().order_by("name")
+
+
+OGP_FIELDS = [
+    "title", "kind", "axis", "lead_institution", "other_actors", "public_problem", "objective",
+    "solution", "relevance_transparency", "relevance_participation", "relevance_accountability",
+    "relevance_technology", "start_date", "end_date",
+]
+
+
+class CommitmentForm(OnceOnlyMixin, RecordForm):
+    """A draft's OGP fields. The plan follows from the axis."""
+
+    class Meta:
+        model = Commitment
+        fields = OGP_FIELDS
+        widgets = {"start_date": DateInput(), "end_date": DateInput(),
+                   "other_actors": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "public_problem": _("¿Qué problema público atiende? Descríbalo con datos, si los hay."),
+            "solution": _("¿Cómo contribuye el compromiso a resolverlo?"),
+        }
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["axis"].queryset = Axis.objects.filter(plan__stl=account.stl).select_related("plan")
+        self.fields["lead_institution"].queryset = institutions_of_stl(account.stl)
+        self.fields["axis"].empty_label = _("Elija un eje")
+        self.fields["lead_institution"].empty_label = _("Elija una institución")
+        if self.instance.pk is not None:
+            # The form token only guards creation.
+            self.fields["form_token"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        axis = cleaned.get("axis")
+        lead = cleaned.get("lead_institution")
+        if axis is not None:
+            self.instance.plan = axis.plan
+        if axis is not None and lead is not None and not self.account.sees_everything_of_stl:
+            mine = self.account.institution_id
+            if mine not in (lead.pk, axis.lead_institution_id):
+                self.add_error("lead_institution", forms.ValidationError(
+                    _("Su institución debe encabezar el compromiso o su eje."), code="not_yours"))
+        return cleaned
+
+
+class CommitmentFollowUpForm(RecordForm):
+    """What changes once a commitment is approved: only its completion level."""
+
+    class Meta:
+        model = Commitment
+        fields = ["completion"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo del retiro"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Se conserva en la bitácora; p. ej. «Se corrigen las fechas de los hitos»."),
+        error_messages={"required": _("Explique por qué se retira de la publicación.")},
+    )
+
+
+class MilestoneForm(OnceOnlyMixin, RecordForm):
+    class Meta:
+        model = Milestone
+        fields = ["order", "title", "description", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"title": _("Un entregable que se pueda verificar, p. ej. «Micrositio publicado»."),
+                      "order": _("Posición del hito en el compromiso: 1, 2, 3…")}
+
+    def __init__(self, *args, commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.commitment = commitment
+        self.fields["order"].min_value = 1
+        if self.instance.pk is not None:
+            self.fields["form_token"].required = False
+        elif not self.is_bound:
+            self.initial["order"] = (max((m.order for m in commitment.milestones.all()), default=0) + 1)
+
+    def clean_order(self):
+        order = self.cleaned_data["order"]
+        if order is not None and order < 1:
+            raise forms.ValidationError(_("El orden empieza en 1."), code="min_value")
+        clash = Milestone.objects.filter(commitment=self.instance.commitment, order=order)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Ya hay un hito con ese orden en el compromiso."), code="duplicate")
+        return order
+
+
+class ProgressForm(OnceOnlyMixin, forms.ModelForm):
+    """A progress update of a milestone: what was done, the completion reached, the evidence."""
+
+    evidence_url = forms.URLField(label=_("Enlace a la evidencia"), required=False, max_length=500,
+                                  assume_scheme="https",
+                                  help_text=_("p. ej. https://www.ejemplo.gob.mx/micrositio"))
+
+    class Meta:
+        model = MilestoneUpdate
+        fields = ["date", "completion_percent", "note", "evidence_url", "evidence_file"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3}),
+                   "evidence_file": forms.ClearableFileInput(
+                       attrs={"accept": "application/pdf,image/png,image/jpeg"})}
+        help_texts = {
+            "completion_percent": _("De 0 a 100."),
+            "evidence_file": _("PDF, PNG o JPEG de hasta 10 MB; se revisa su contenido."),
+        }
+
+    def __init__(self, *args, milestone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.milestone = milestone
+        self.fields["completion_percent"].min_value = 0
+        self.fields["completion_percent"].max_value = 100
+        self.fields["completion_percent"].widget.attrs.update({"min": 0, "max": 100})
+        if not self.is_bound:
+            self.initial["date"] = timezone.localdate()
+            self.initial["completion_percent"] = milestone.completion_percent
+
+    def clean_completion_percent(self):
+        value = self.cleaned_data["completion_percent"]
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(_("El avance va de 0 a 100 %."), code="out_of_range")
+        return value
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La fecha del avance no puede ser futura."), code="future")
+        return value
+
+    def clean_evidence_file(self):
+        uploaded = self.cleaned_data.get("evidence_file")
+        if uploaded and hasattr(uploaded, "size") and not getattr(uploaded, "_committed", False):
+            return checked(uploaded, EVIDENCE_KINDS)
+        return uploaded

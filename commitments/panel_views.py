@@ -1,0 +1,255 @@
+"""Commitments in the member panel: list, draft, edit, send for approval, publish, withdraw, and the
+milestones with their progress.
+
+Every view finds the commitment among those of the account's STL (another STL's → 404) and, to
+change it, asks ``Commitment.can_be_edited_by`` (same STL but not an editor → 403). The order of the
+workflow lives in the model methods; these views only call them.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workgroups.access import member_required
+
+from .forms import CommitmentFollowUpForm, CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
+from .models import Commitment, Milestone, MilestoneUpdate
+
+
+def commitments_of(account):
+    return Commitment.objects.of_stl(account.stl).select_related(
+        "plan", "axis", "axis__lead_institution", "lead_institution", "approved_by", "approved_by__session")
+
+
+def _commitment(request, identifier, edit=False):
+    commitment = get_object_or_404(commitments_of(request.account), identifier=identifier)
+    if edit and not commitment.can_be_edited_by(request.account):
+        raise PermissionDenied
+    return commitment
+
+
+def _milestone(request, identifier):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("commitment__plan", "commitment__axis")
+        .filter(commitment__plan__stl=request.account.stl), identifier=identifier)
+    if not milestone.commitment.can_be_edited_by(request.account):
+        raise PermissionDenied
+    return milestone
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _saved_before(model, form):
+    """The record a previous submission of this same form created, if any."""
+    token = form.cleaned_data.get("form_token") if hasattr(form, "cleaned_data") else None
+    if token is None:
+        token = form.data.get("form_token")
+    try:
+        return model.objects.filter(form_token=token).first() if token else None
+    except ValidationError:
+        return None
+
+
+@member_required
+def commitment_list(request):
+    account = request.account
+    commitments = list(commitments_of(account).order_by("axis__order", "title"))
+    editable = set(Commitment.objects.editable_by(account).values_list("pk", flat=True))
+    for commitment in commitments:
+        commitment.editable = commitment.pk in editable
+    return render(request, "commitments/panel/commitment_list.html", {
+        "commitments": commitments, "account": account})
+
+
+@member_required
+def commitment_detail(request, identifier):
+    commitment = get_object_or_404(
+        commitments_of(request.account).prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.prefetch_related("updates"))),
+        identifier=identifier)
+    return render(request, "commitments/panel/commitment_detail.html", {
+        "commitment": commitment, "can_edit": commitment.can_be_edited_by(request.account),
+        "withdraw_form": WithdrawForm()})
+
+
+@member_required
+def commitment_create(request):
+    account = request.account
+    form = CommitmentForm(request.POST or None, account=account)
+    if request.method == "POST":
+        earlier = _saved_before(Commitment, form)
+        if earlier is not None:
+            messages.info(request, _("Ese borrador ya se había guardado."))
+            return redirect("panel:commitment_detail", earlier.identifier)
+        if form.is_valid():
+            form.instance.form_token = form.cleaned_data["form_token"]
+            try:
+                with transaction.atomic():
+                    commitment = form.save_checked()
+            except IntegrityError:
+                earlier = _saved_before(Commitment, form)
+                if earlier is None:
+                    raise
+                commitment = earlier
+            messages.success(request, _("Borrador guardado."))
+            return redirect("panel:commitment_detail", commitment.identifier)
+    return render(request, "commitments/panel/commitment_form.html", {"form": form, "creating": True})
+
+
+@member_required
+def commitment_edit(request, identifier):
+    commitment = _commitment(request, identifier, edit=True)
+    if commitment.is_open_draft:
+        form_class, kwargs = CommitmentForm, {"account": request.account}
+    elif commitment.status in (Commitment.Status.APPROVED, Commitment.Status.PUBLISHED):
+        form_class, kwargs = CommitmentFollowUpForm, {}
+    else:
+        messages.error(request, _("Un compromiso enviado a aprobación no se edita; regréselo a "
+                                  "borrador para cambiarlo."))
+        return redirect("panel:commitment_detail", commitment.identifier)
+    form = form_class(request.POST or None, instance=commitment, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save_checked()
+        if saved is not None:
+            messages.success(request, _("Cambios guardados."))
+            return redirect("panel:commitment_detail", saved.identifier)
+    return render(request, "commitments/panel/commitment_form.html", {
+        "form": form, "commitment": commitment, "creating": False})
+
+
+def _workflow_step(request, identifier, step, done_message):
+    commitment = _commitment(request, identifier, edit=True)
+    try:
+        step(commitment)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done_message)
+    return redirect("panel:commitment_detail", commitment.identifier)
+
+
+@require_POST
+@member_required
+def commitment_submit(request, identifier):
+    return _workflow_step(request, identifier, Commitment.submit,
+                          _("Enviado a aprobación. Lo aprueba un acuerdo de sesión del secretariado."))
+
+
+@require_POST
+@member_required
+def commitment_return_to_draft(request, identifier):
+    return _workflow_step(request, identifier, Commitment.return_to_draft,
+                          _("El compromiso regresó a borrador y puede editarse."))
+
+
+@require_POST
+@member_required
+def commitment_publish(request, identifier):
+    return _workflow_step(request, identifier, Commitment.publish, _("Compromiso publicado."))
+
+
+@member_required
+def commitment_withdraw(request, identifier):
+    commitment = _commitment(request, identifier, edit=True)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment.withdraw(form.cleaned_data["reason"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error("reason", error.error_dict.get("withdrawal_reason", error.messages))
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("El compromiso se retiró de la publicación."))
+            return redirect("panel:commitment_detail", commitment.identifier)
+    return render(request, "commitments/panel/commitment_withdraw.html", {
+        "commitment": commitment, "form": form})
+
+
+@member_required
+def milestone_create(request, identifier):
+    commitment = _commitment(request, identifier, edit=True)
+    if not commitment.is_open_draft:
+        messages.error(request, _("Los hitos se definen mientras el compromiso es un borrador."))
+        return redirect("panel:commitment_detail", commitment.identifier)
+    form = MilestoneForm(request.POST or None, commitment=commitment)
+    if request.method == "POST":
+        earlier = _saved_before(Milestone, form)
+        if earlier is not None:
+            messages.info(request, _("Ese hito ya se había guardado."))
+            return redirect("panel:commitment_detail", commitment.identifier)
+        if form.is_valid():
+            form.instance.form_token = form.cleaned_data["form_token"]
+            try:
+                with transaction.atomic():
+                    form.save_checked()
+            except IntegrityError:
+                if _saved_before(Milestone, form) is None:
+                    form.add_error("order", _("Ya hay un hito con ese orden en el compromiso."))
+                    return render(request, "commitments/panel/milestone_form.html", {
+                        "form": form, "commitment": commitment})
+            messages.success(request, _("Hito agregado."))
+            return redirect("panel:commitment_detail", commitment.identifier)
+    return render(request, "commitments/panel/milestone_form.html", {"form": form, "commitment": commitment})
+
+
+@member_required
+def milestone_edit(request, identifier):
+    milestone = _milestone(request, identifier)
+    commitment = milestone.commitment
+    if not commitment.is_open_draft:
+        messages.error(request, _("Los hitos se definen mientras el compromiso es un borrador; "
+                                  "después se registra su avance."))
+        return redirect("panel:commitment_detail", commitment.identifier)
+    form = MilestoneForm(request.POST or None, instance=milestone, commitment=commitment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = form.save_checked()
+        except IntegrityError:
+            form.add_error("order", _("Ya hay un hito con ese orden en el compromiso."))
+            saved = None
+        if saved is not None:
+            messages.success(request, _("Hito guardado."))
+            return redirect("panel:commitment_detail", commitment.identifier)
+    return render(request, "commitments/panel/milestone_form.html", {
+        "form": form, "commitment": commitment, "milestone": milestone})
+
+
+@member_required
+def milestone_progress(request, identifier):
+    milestone = _milestone(request, identifier)
+    commitment = milestone.commitment
+    if commitment.status not in (Commitment.Status.APPROVED, Commitment.Status.PUBLISHED):
+        messages.error(request, _("El avance se registra cuando el compromiso está aprobado."))
+        return redirect("panel:commitment_detail", commitment.identifier)
+    form = ProgressForm(request.POST or None, request.FILES or None, milestone=milestone)
+    if request.method == "POST":
+        earlier = _saved_before(MilestoneUpdate, form)
+        if earlier is not None:
+            messages.info(request, _("Ese avance ya se había registrado."))
+            return redirect("panel:commitment_detail", commitment.identifier)
+        if form.is_valid():
+            update = form.save(commit=False)
+            update.form_token = form.cleaned_data["form_token"]
+            try:
+                with transaction.atomic():
+                    milestone.record_progress(update)
+            except IntegrityError:
+                if _saved_before(MilestoneUpdate, form) is None:
+                    raise
+            except ValidationError as error:
+                form.add_error(None, error)
+                return render(request, "commitments/panel/milestone_progress.html", {
+                    "form": form, "commitment": commitment, "milestone": milestone})
+            messages.success(request, _("Avance registrado."))
+            return redirect("panel:commitment_detail", commitment.identifier)
+    return render(request, "commitments/panel/milestone_progress.html", {
+        "form": form, "commitment": commitment, "milestone": milestone})
