@@ -1,0 +1,66 @@
+"""In Chromium: log in (and be refused after too many wrong passwords), publish an approved
+commitment, and record a milestone's progress with a PDF as evidence."""
+
+import re
+
+import pytest
+
+from commitments.models import Commitment
+from tests import factories as f
+from tests.browser.conftest import browser_login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_member_logs_in_and_reaches_the_panel(page, live_server, world):
+    browser_login(page, live_server, world.ieem_member)
+    page.wait_for_url(re.compile(r"/panel/$"))
+    assert page.locator("h1").inner_text() == "Panel de integrantes"
+    assert page.get_by_role("button", name="Salir").is_visible()
+
+
+def test_too_many_wrong_passwords_lock_the_login_and_say_so(page, live_server, world):
+    for _attempt in range(10):
+        browser_login(page, live_server, world.ieem_member, password="no-es-la-clave")
+    browser_login(page, live_server, world.ieem_member)
+    alert = page.locator("#bloqueo")
+    assert "Demasiados intentos fallidos" in alert.inner_text()
+    assert "/cuentas/entrar/" in page.url
+
+
+def test_a_member_publishes_an_approved_commitment(page, live_server, world):
+    agreement = f.adopted_agreement(world.stl, code="STL/SO/03/2020-07")
+    commitment = f.approved_commitment(world.axis_ieem, agreement=agreement, title="Datos electorales abiertos")
+    browser_login(page, live_server, world.ieem_member)
+    page.wait_for_url(re.compile(r"/panel/$"))
+    page.goto(f"{live_server.url}/panel/compromisos/")
+    page.get_by_role("link", name="Datos electorales abiertos").click()
+    assert page.get_by_text("Aprobado por el acuerdo STL/SO/03/2020-07").is_visible()
+    page.get_by_role("button", name="Publicar").click()
+    assert page.get_by_text("Compromiso publicado.").is_visible()
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.PUBLISHED
+    page.get_by_role("link", name="Ver la página pública").click()
+    assert page.locator("h1").inner_text() == "Datos electorales abiertos"
+
+
+def test_a_member_records_milestone_progress_with_a_pdf(page, live_server, world, tmp_path):
+    commitment = f.published_commitment(world.axis_ieem, title="Micrositio de resultados")
+    milestone = f.MilestoneFactory(commitment=commitment, order=1, title="Micrositio publicado")
+    evidence = tmp_path / "evidencia.pdf"
+    evidence.write_bytes(PDF)
+    browser_login(page, live_server, world.ieem_member)
+    page.wait_for_url(re.compile(r"/panel/$"))
+    page.goto(f"{live_server.url}/panel/compromisos/{commitment.identifier}/")
+    page.get_by_role("link", name="Registrar avance Micrositio publicado").click()
+    page.get_by_label("Avance (%)").fill("75")
+    page.get_by_label("Qué se hizo").fill("Se publicó la primera versión del micrositio.")
+    page.get_by_label("Archivo de evidencia").set_input_files(str(evidence))
+    page.get_by_role("button", name="Registrar avance").click()
+    assert page.get_by_text("Avance registrado.").is_visible()
+    milestone.refresh_from_db()
+    assert milestone.completion_percent == 75
+    assert milestone.evidence_file.name.endswith(".pdf")
+    assert page.get_by_text("Avance: 75 %").is_visible()
