@@ -8,13 +8,12 @@ through the model methods (``submit``, ``publish``, ``withdraw``) in their own v
 import uuid
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stl_portal.forms import RecordForm
 from stl_portal.uploads import checked
-from workgroups.models import Institution
+from workgroups.forms import institutions_of_stl
 
 from .models import Axis, Commitment, Milestone, MilestoneUpdate
 
@@ -41,14 +40,6 @@ class OnceOnlyMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["form_token"] = uuid.uuid4()
-
-
-def institutions_of_stl(stl):
-    """Institutions that take part in an STL: members, account holders or leads of its axes."""
-    return Institution.objects.filter(
-        Q(memberships__body=stl) | Q(memberships__body__parent=stl) | Q(accounts__stl=stl)
-        | Q(led_axes__plan__stl=stl)
-    ).distinct().order_by("name")
 
 
 OGP_FIELDS = [

@@ -1,0 +1,61 @@
+"""Forms of the member panel's account management (staff only)."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Account, Institution, Person
+
+
+def institutions_of_stl(stl):
+    """Institutions that take part in an STL: members, account holders or leads of its axes."""
+    return Institution.objects.filter(
+        Q(memberships__body=stl) | Q(memberships__body__parent=stl) | Q(accounts__stl=stl)
+        | Q(led_axes__plan__stl=stl)
+    ).distinct().order_by("name")
+
+
+def people_of_stl(stl):
+    return Person.objects.filter(
+        Q(memberships__body=stl) | Q(memberships__body__parent=stl) | Q(accounts__stl=stl)
+    ).distinct().order_by("name")
+
+
+class AccountCreateForm(UserCreationForm):
+    """A new login and its account in the staff member's STL, with a first password."""
+
+    email = forms.EmailField(label=_("Correo electrónico"), required=False)
+    role = forms.ChoiceField(label=_("Rol"), choices=Account.Role.choices, initial=Account.Role.MEMBER)
+    institution = forms.ModelChoiceField(label=_("Institución"), queryset=Institution.objects.none(),
+                                         required=False, empty_label=_("Ninguna"),
+                                         help_text=_("Obligatoria para integrantes."))
+    person = forms.ModelChoiceField(label=_("Persona"), queryset=Person.objects.none(), required=False,
+                                    empty_label=_("Ninguna"))
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+
+    def __init__(self, *args, stl, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stl = stl
+        self.fields["institution"].queryset = institutions_of_stl(stl)
+        self.fields["person"].queryset = people_of_stl(stl)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Account.Role.MEMBER and not cleaned.get("institution"):
+            self.add_error("institution", forms.ValidationError(
+                _("Un integrante actúa por una institución."), code="institution_required"))
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit=True):
+        user = super().save(commit=True)
+        account = Account(user=user, stl=self.stl, role=self.cleaned_data["role"],
+                          institution=self.cleaned_data.get("institution"),
+                          person=self.cleaned_data.get("person"))
+        account.full_clean()
+        account.save()
+        return account
