@@ -6,11 +6,15 @@ One generic view serves every tracked model of the four apps at
 page answers 404 as if it did not exist.
 """
 
+import datetime
+
 from django.apps import apps
 from django.db.models import ForeignKey, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from workgroups.access import member_required
@@ -75,6 +79,10 @@ def _display(field, value, related):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("Sí") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j \\d\\e F \\d\\e Y, H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j \\d\\e F \\d\\e Y")
     if hasattr(value, "name") and not isinstance(value, str):
         return value.name or "—"
     return value

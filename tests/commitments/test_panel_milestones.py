@@ -154,3 +154,16 @@ def test_progress_is_not_recorded_on_a_draft(login, world):
                                   progress_data())
     assert not MilestoneUpdate.objects.exists()
     assert Milestone.objects.get().completion_percent == 0
+
+
+def test_a_draft_milestone_is_edited_and_a_stale_edit_is_refused(login, world):
+    commitment = f.CommitmentFactory(axis=world.axis_ieem)
+    milestone = f.MilestoneFactory(commitment=commitment, order=1, title="Original")
+    url = reverse("panel:milestone_edit", args=[milestone.identifier])
+    seen = milestone.revision
+    assert login(world.ieem_member).post(url, milestone_data(title="Primera", revision_seen=seen)).status_code == 302
+    response = login(world.facilitator).post(url, milestone_data(title="Segunda", revision_seen=seen))
+    assert "Alguien más guardó este registro" in response.content.decode()
+    assert "Segunda" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.title == "Primera"

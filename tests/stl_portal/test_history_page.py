@@ -87,3 +87,10 @@ def test_the_page_does_a_constant_number_of_queries(login, world, django_assert_
         commitment.save()
     with django_assert_max_num_queries(14):
         assert client.get(history_url(commitment)).status_code == 200
+
+
+def test_dates_are_shown_in_spanish(login, world):
+    commitment = f.CommitmentFactory(axis=world.axis_ieem)
+    html = login(world.ieem_member).get(history_url(commitment)).content.decode()
+    assert "1 de Enero de 2021" in html
+    assert "2021-01-01" not in html
