@@ -157,6 +157,9 @@ def commitment_publish(request, identifier):
 @member_required
 def commitment_withdraw(request, identifier):
     commitment = _commitment(request, identifier, edit=True)
+    if request.method != "POST" and commitment.status != Commitment.Status.PUBLISHED:
+        messages.error(request, _("Solo se retira un compromiso publicado."))
+        return redirect("panel:commitment_detail", commitment.identifier)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -106,3 +106,10 @@ def test_workflow_steps_only_answer_post(login, world):
     client = login(world.ieem_member)
     for name in ("panel:commitment_submit", "panel:commitment_publish", "panel:commitment_return_to_draft"):
         assert client.get(reverse(name, args=[commitment.identifier])).status_code == 405
+
+
+def test_the_withdraw_page_of_an_unpublished_commitment_sends_back_with_a_message(login, world):
+    commitment = f.approved_commitment(world.axis_ieem)
+    response = login(world.ieem_member).get(
+        reverse("panel:commitment_withdraw", args=[commitment.identifier]), follow=True)
+    assert "Solo se retira un compromiso publicado." in response.content.decode()

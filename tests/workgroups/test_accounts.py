@@ -152,6 +152,13 @@ def test_a_bad_password_change_explains_next_to_the_field_and_changes_nothing(cl
         "old_password": "equivocada", "new_password1": "corta", "new_password2": "distinta"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "contraseña antigua" in html.lower() or "contraseña actual" in html.lower()
+    assert "La antigua contraseña introducida es incorrecta" in html
+    assert "no coinciden" in html
     world.ieem_member.user.refresh_from_db()
     assert world.ieem_member.user.check_password(PASSWORD)
+
+
+def test_a_logged_in_member_opens_the_password_change_page_in_spanish(login, world):
+    response = login(world.ieem_member).get(reverse("password_change"))
+    assert response.status_code == 200
+    assert "Contraseña antigua" in response.content.decode()
