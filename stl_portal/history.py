@@ -134,6 +134,20 @@ def history_entries(record):
     return entries, len(rows) > HISTORY_LIMIT
 
 
+def back_url(record):
+    """Where the history page leads back to: the panel page of the record when there is one."""
+    from commitments.models import Commitment, Milestone, MilestoneUpdate
+
+    if isinstance(record, MilestoneUpdate):
+        record = record.milestone
+    if isinstance(record, Milestone):
+        record = record.commitment
+    if isinstance(record, Commitment):
+        return reverse("panel:commitment_detail", args=[record.identifier])
+    getter = getattr(record, "get_absolute_url", None)
+    return getter() if getter else None
+
+
 @member_required
 def history(request, model_label, identifier):
     model = _model_or_404(model_label)
@@ -143,4 +157,4 @@ def history(request, model_label, identifier):
     entries, truncated = history_entries(record)
     return render(request, "panel/history.html", {
         "record": record, "verbose_name": model._meta.verbose_name, "entries": entries,
-        "truncated": truncated, "limit": HISTORY_LIMIT})
+        "truncated": truncated, "limit": HISTORY_LIMIT, "back_url": back_url(record)})

@@ -94,3 +94,9 @@ def test_dates_are_shown_in_spanish(login, world):
     html = login(world.ieem_member).get(history_url(commitment)).content.decode()
     assert "1 de Enero de 2021" in html
     assert "2021-01-01" not in html
+
+
+def test_the_history_of_a_milestone_leads_back_to_its_commitment_in_the_panel(login, world):
+    milestone = f.MilestoneFactory(commitment=f.CommitmentFactory(axis=world.axis_ieem))
+    html = login(world.ieem_member).get(history_url(milestone)).content.decode()
+    assert reverse("panel:commitment_detail", args=[milestone.commitment.identifier]) in html
