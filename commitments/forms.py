@@ -67,6 +67,9 @@ class CommitmentForm(OnceOnlyMixin, RecordForm):
         self.account = account
         self.fields["axis"].queryset = Axis.objects.filter(plan__stl=account.stl).select_related("plan")
         self.fields["lead_institution"].queryset = institutions_of_stl(account.stl)
+        self.fields["lead_institution"].label_from_instance = lambda institution: institution.display_name
+        self.fields["axis"].label_from_instance = lambda axis: (
+            axis.name if axis.is_approved_state() else _("%(axis)s (propuesto)") % {"axis": axis.name})
         self.fields["axis"].empty_label = _("Elija un eje")
         self.fields["lead_institution"].empty_label = _("Elija una institución")
         if self.instance.pk is not None:

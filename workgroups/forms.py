@@ -41,6 +41,7 @@ class AccountCreateForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.stl = stl
         self.fields["institution"].queryset = institutions_of_stl(stl)
+        self.fields["institution"].label_from_instance = lambda institution: institution.display_name
         self.fields["person"].queryset = people_of_stl(stl)
 
     def clean(self):

@@ -64,3 +64,38 @@ def test_a_member_records_milestone_progress_with_a_pdf(page, live_server, world
     assert milestone.completion_percent == 75
     assert milestone.evidence_file.name.endswith(".pdf")
     assert page.get_by_text("Avance: 75 %").is_visible()
+
+
+def test_without_javascript_a_bad_draft_is_explained_and_a_good_one_is_saved(chromium, live_server, world):
+    context = chromium.new_context(locale="es-MX", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        browser_login(page, live_server, world.ieem_member)
+        page.wait_for_url(re.compile(r"/panel/$"))
+        page.goto(f"{live_server.url}/panel/compromisos/nuevo/")
+        page.get_by_label("Título").fill("Observatorio ciudadano")
+        page.get_by_label("Fecha de inicio").fill("2021-12-31")
+        page.get_by_label("Fecha de término").fill("2021-01-01")
+        page.get_by_role("button", name="Guardar").click()
+        assert page.get_by_text("Revise los campos marcados; no se guardó nada.").is_visible()
+        assert page.get_by_text("La fecha de término no puede ser anterior a la fecha de inicio.").is_visible()
+        assert page.get_by_label("Título").input_value() == "Observatorio ciudadano"
+        page.get_by_label("Eje").select_option(label="Fortalecimiento de la Democracia")
+        page.get_by_label("Institución responsable").select_option(label=world.ieem.display_name)
+        page.get_by_label("Fecha de término").fill("2022-01-01")
+        page.get_by_role("button", name="Guardar").click()
+        assert page.get_by_text("Borrador guardado.").is_visible()
+        assert Commitment.objects.get().title == "Observatorio ciudadano"
+    finally:
+        context.close()
+
+
+def test_the_commitment_page_fits_a_phone(phone_page, live_server, world):
+    commitment = f.published_commitment(world.axis_ieem, title="Compromiso en el teléfono")
+    f.MilestoneFactory(commitment=commitment, order=1)
+    browser_login(phone_page, live_server, world.ieem_member)
+    phone_page.wait_for_url(re.compile(r"/panel/$"))
+    for path in ("/panel/", "/panel/compromisos/", f"/panel/compromisos/{commitment.identifier}/"):
+        phone_page.goto(live_server.url + path)
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375, path
