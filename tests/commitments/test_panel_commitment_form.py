@@ -167,3 +167,24 @@ def test_nobody_edits_another_stls_commitment_by_its_identifier(login, world, ot
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.title == "Ajeno"
+
+
+def test_two_simultaneous_submissions_of_one_form_still_make_one_draft(login, world, monkeypatch):
+    """Both requests pass the early check before either has saved: the unique token decides."""
+    from commitments import panel_views
+
+    data = draft_data(world)
+    Commitment.objects.create(plan=world.plan, axis=world.axis_ieem, title="Ganó la carrera",
+                              lead_institution=world.ieem, form_token=data["form_token"])
+    real = panel_views._saved_before
+    calls = []
+
+    def late(model, form):
+        calls.append(model)
+        return None if len(calls) == 1 else real(model, form)
+
+    monkeypatch.setattr(panel_views, "_saved_before", late)
+    response = login(world.ieem_member).post(reverse("panel:commitment_create"), data)
+    assert response.status_code == 302
+    assert Commitment.objects.count() == 1
+    assert response["Location"].endswith(f"{Commitment.objects.get().identifier}/")
