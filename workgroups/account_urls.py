@@ -7,8 +7,10 @@ gives the session a new key, and changing the password ends every other session 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .throttling import LoginView
+
 urlpatterns = [
-    path("entrar/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("entrar/", LoginView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("contrasena/", auth_views.PasswordChangeView.as_view(
         template_name="registration/password_change_form.html",

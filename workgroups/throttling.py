@@ -8,7 +8,9 @@ page itself (status 429), not an English text.
 """
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -50,14 +52,29 @@ def cooloff_minutes():
     return max(1, int(cooloff.total_seconds() // 60)) if cooloff else None
 
 
+def lockout_message():
+    return _("Demasiados intentos fallidos de inicio de sesión con esta cuenta o desde esta "
+                "dirección. Por seguridad, el acceso queda bloqueado durante %(minutes)s minutos, "
+                "aunque la contraseña sea correcta. Espere y vuelva a intentarlo.") % {"minutes": cooloff_minutes()}
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again, with the reason in Spanish and HTTP 429."""
     form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
-    minutes = cooloff_minutes()
-    message = _("Demasiados intentos fallidos de inicio de sesión con esta cuenta o desde esta "
-                "dirección. Por seguridad, el acceso queda bloqueado durante %(minutes)s minutos, "
-                "aunque la contraseña sea correcta. Espere y vuelva a intentarlo.") % {"minutes": minutes}
+    message = lockout_message()
     return render(request, "registration/login.html",
                   {"form": form, "locked_out": True, "lockout_message": message,
                    "next": request.POST.get("next", "")},
                   status=429)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; when this address is locked, the page says so before anyone types."""
+
+    template_name = "registration/login.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET" and settings.AXES_ENABLED and AxesProxyHandler.is_locked(self.request):
+            context.update(locked_out=True, lockout_message=lockout_message())
+        return context

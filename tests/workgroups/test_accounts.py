@@ -162,3 +162,12 @@ def test_a_logged_in_member_opens_the_password_change_page_in_spanish(login, wor
     response = login(world.ieem_member).get(reverse("password_change"))
     assert response.status_code == 200
     assert "Contraseña antigua" in response.content.decode()
+
+
+def test_a_locked_address_sees_the_lock_before_typing(world):
+    client = Client(REMOTE_ADDR="10.3.3.3")
+    assert "Demasiados intentos" not in client.get(LOGIN).content.decode()
+    for attempt in range(10):
+        post_login(client, f"alguien{attempt}", "mala-clave")
+    assert "Demasiados intentos fallidos" in client.get(LOGIN).content.decode()
+    assert "Demasiados intentos" not in Client(REMOTE_ADDR="10.4.4.4").get(LOGIN).content.decode()
