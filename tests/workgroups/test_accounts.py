@@ -171,3 +171,18 @@ def test_a_locked_address_sees_the_lock_before_typing(world):
         post_login(client, f"alguien{attempt}", "mala-clave")
     assert "Demasiados intentos fallidos" in client.get(LOGIN).content.decode()
     assert "Demasiados intentos" not in Client(REMOTE_ADDR="10.4.4.4").get(LOGIN).content.decode()
+
+
+def test_the_lock_lifts_after_the_cool_off(world):
+    import datetime
+
+    from django.utils import timezone
+
+    username = world.ieem_member.user.username
+    client = Client(REMOTE_ADDR="10.5.5.5")
+    for _attempt in range(10):
+        post_login(client, username, "mala-clave")
+    assert post_login(client, username, PASSWORD).status_code == 429
+    # Axes' own counters (not a tracked record): move them past the 30-minute cool-off.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=31))
+    assert post_login(client, username, PASSWORD).status_code == 302
