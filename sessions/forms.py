@@ -138,6 +138,9 @@ class AgendaItemForm(ModelErrorsBelowForm, forms.ModelForm):
 
 
 class BaseAgendaFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Numbers are checked in ``clean`` with a message next to the repeated number."""
+
     def clean(self):
         super().clean()
         if any(self.errors):
