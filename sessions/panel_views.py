@@ -254,6 +254,9 @@ def _save_agreement(form):
                 vote.full_clean()
                 vote.save()
             for field, thing in form.things_to_approve():
+                # Read each thing again: an earlier approval of this submit may have changed it
+                # (the plan and its route are one row).
+                (thing if hasattr(thing, "pk") else thing.plan).refresh_from_db()
                 try:
                     agreement.approve(thing)
                 except ValidationError as error:
