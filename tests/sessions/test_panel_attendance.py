@@ -114,7 +114,7 @@ def test_the_second_of_two_recorders_is_refused_and_keeps_their_marks(login, wor
     response = client.post(url(session), stale)
     assert response.status_code == 200
     assert "Alguien más guardó" in response.content.decode()
-    assert response.context["form"]["seat_%s" % world.seats.civil_society.pk].value() == "absent"
+    assert response.context["form"][f"seat_{world.seats.civil_society.pk}"].value() == "absent"
     session.refresh_from_db()
     assert session.quorum_present == 4
 
