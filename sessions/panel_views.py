@@ -222,10 +222,11 @@ def session_attendance(request, identifier):
                 if session.has_quorum is None:
                     note = _("Se guardó la asistencia.")
                 elif session.has_quorum:
-                    note = _("Se guardó la asistencia: %(present)s de %(required)s asientos requeridos; hubo quórum.")
+                    note = _("Se guardó la asistencia: %(present)s asientos presentes; se requieren %(required)s. "
+                             "Hubo quórum.")
                 else:
-                    note = _("Se guardó la asistencia: %(present)s asientos presentes de %(required)s requeridos; "
-                             "no hubo quórum.")
+                    note = _("Se guardó la asistencia: %(present)s asientos presentes; se requieren %(required)s. "
+                             "No hubo quórum.")
                 messages.success(request, note % {"present": session.quorum_present,
                                                   "required": session.quorum_required})
                 return redirect(panel_url(session))

@@ -1,0 +1,60 @@
+"""A member records a session in the browser: the session, its attendance with the live quorum,
+and two agreements that approve an axis and a commitment."""
+
+import pytest
+
+from commitments.models import Axis, Commitment
+from sessions.models import Agreement, Session
+from tests import factories as f
+from tests.browser.conftest import browser_login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_member_records_a_session_with_attendance_and_two_agreements_that_approve(page, live_server, world):
+    axis = f.AxisFactory(plan=world.plan, lead_institution=world.infoem, name="Apertura Municipal")
+    commitment = f.CommitmentFactory(axis=world.axis_ieem, plan=world.plan, title="Observatorio Ciudadano")
+    commitment.submit()
+
+    browser_login(page, live_server, world.ieem_member)
+    page.goto(f"{live_server.url}/panel/sesiones/nueva/")
+    page.locator("#id_kind").select_option("ordinary")
+    page.locator("#id_date").fill("2021-03-15")
+    page.locator("#id_start_time").fill("10:00")
+    page.locator("#id_modality").select_option("in_person")
+    page.locator("#id_place").fill("Sala de sesiones del INFOEM")
+    page.locator("#id_agenda-0-title").fill("Lista de asistencia y declaración de quórum")
+    page.locator("#id_agenda-1-title").fill("Aprobación del eje y del compromiso")
+    page.get_by_role("button", name="Registrar").click()
+    page.get_by_role("heading", name="Primera Sesión Ordinaria").wait_for()
+    session = Session.objects.get(body=world.stl, year=2021)
+    assert session.number == 1
+
+    page.get_by_role("link", name="Registrar asistencia").click()
+    live = page.locator("#quorum-live")
+    assert "Aún no hay quórum" in live.inner_text()
+    for seat, choice in (("órgano garante", "Titular presente"), ("entes públicos", "Suplente en funciones"),
+                         ("sociedad civil", "Titular presente"), ("Facilitador", "Ausente")):
+        page.get_by_role("group", name=seat).get_by_label(choice).check()
+    assert "Asientos presentes ahora: 3 de 4" in live.inner_text() and "Hay quórum." in live.inner_text()
+    page.get_by_role("button", name="Guardar asistencia").click()
+    page.get_by_text("Hubo quórum.", exact=True).wait_for()
+
+    for title, thing in (("Aprobación del eje Apertura Municipal", "Apertura Municipal"),
+                         ("Aprobación del compromiso Observatorio Ciudadano", "Observatorio Ciudadano")):
+        page.get_by_role("link", name="Registrar un acuerdo").click()
+        assert page.get_by_label("Clave").input_value().startswith("STL/SO/01/2021-")
+        page.get_by_label("Asunto").fill(title)
+        page.get_by_label("Texto del acuerdo").fill("Se aprueba por unanimidad de los presentes.")
+        page.get_by_label("Por unanimidad").check()
+        page.get_by_label(thing).check()
+        page.get_by_role("button", name="Registrar el acuerdo").click()
+        page.get_by_text("Se registró el acuerdo").wait_for()
+
+    assert list(Agreement.objects.filter(session=session).values_list("code", flat=True).order_by("number")) == [
+        "STL/SO/01/2021-01", "STL/SO/01/2021-02"]
+    axis.refresh_from_db()
+    commitment.refresh_from_db()
+    assert axis.status == Axis.Status.APPROVED and axis.approved_by.code == "STL/SO/01/2021-01"
+    assert commitment.status == Commitment.Status.APPROVED and commitment.approved_by.code == "STL/SO/01/2021-02"
+    assert page.get_by_text("Apertura Municipal").count() >= 1
