@@ -64,12 +64,12 @@ class SessionForm(ModelErrorsBelowForm, RecordForm):
     """A session, working meeting or public event of one of the STL's bodies."""
 
     number = forms.IntegerField(
-        label=_("número"), required=False, min_value=1, max_value=32767,
+        label=_("Número"), required=False, min_value=1, max_value=32767,
         help_text=_("Déjelo vacío para usar el siguiente número libre de ese órgano, tipo y año."),
     )
-    link = forms.URLField(label=_("enlace de la videoconferencia o transmisión"), required=False,
+    link = forms.URLField(label=_("Enlace de la videoconferencia o transmisión"), required=False,
                           assume_scheme="https", max_length=200)
-    minutes = pdf_field(_("acta (PDF)"))
+    minutes = pdf_field(_("Acta (PDF)"))
 
     class Meta:
         model = Session
@@ -129,12 +129,12 @@ class SessionForm(ModelErrorsBelowForm, RecordForm):
 
 
 class AgendaItemForm(ModelErrorsBelowForm, forms.ModelForm):
-    order = forms.IntegerField(label=_("orden"), required=False, min_value=1, max_value=999)
+    order = forms.IntegerField(label=_("Orden"), required=False, min_value=1, max_value=999)
 
     class Meta:
         model = AgendaItem
         fields = ["order", "title"]
-        labels = {"title": _("punto")}
+        labels = {"title": _("Punto")}
 
 
 class BaseAgendaFormSet(forms.BaseInlineFormSet):
@@ -273,10 +273,10 @@ class AttendanceForm(forms.Form):
 class ParticipantForm(forms.Form):
     """Somebody who took part without a seat (working meetings, events, guests of a session)."""
 
-    person = forms.ModelChoiceField(label=_("persona"), queryset=Person.objects.none(), required=False)
-    institution = forms.ModelChoiceField(label=_("institución"), queryset=Institution.objects.none(),
+    person = forms.ModelChoiceField(label=_("Persona"), queryset=Person.objects.none(), required=False)
+    institution = forms.ModelChoiceField(label=_("Institución"), queryset=Institution.objects.none(),
                                          required=False)
-    note = forms.CharField(label=_("carácter o nombre"), max_length=300, required=False,
+    note = forms.CharField(label=_("Carácter o nombre"), max_length=300, required=False,
                            help_text=_("p. ej. «Sociedad civil» o el nombre de una persona invitada"))
 
     def __init__(self, *args, stl, **kwargs):
@@ -350,8 +350,8 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
     APPROVAL_FIELDS = ("approve_versions", "approve_axes", "approve_plans", "approve_routes",
                        "approve_commitments")
 
-    number = forms.IntegerField(label=_("número en la sesión"), min_value=1, max_value=999)
-    code = forms.CharField(label=_("clave"), max_length=60, help_text=_("p. ej. «STL/SO/03/2020-01»"))
+    number = forms.IntegerField(label=_("Número en la sesión"), min_value=1, max_value=999)
+    code = forms.CharField(label=_("Clave"), max_length=60, help_text=_("p. ej. «STL/SO/03/2020-01»"))
     approve_versions = VersionChoiceField(
         label=_("Versiones de documento que aprueba"), required=False, queryset=DocumentVersion.objects.none(),
         widget=forms.CheckboxSelectMultiple)
@@ -463,15 +463,15 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
 class DraftVersionForm(forms.Form):
     """A new draft version of a document, worked on in this meeting (documents keep their versions)."""
 
-    document = forms.ModelChoiceField(label=_("documento existente"), queryset=Document.objects.none(),
+    document = forms.ModelChoiceField(label=_("Documento existente"), queryset=Document.objects.none(),
                                       required=False)
-    new_title = forms.CharField(label=_("o bien, título de un documento nuevo"), max_length=400,
+    new_title = forms.CharField(label=_("O bien, título de un documento nuevo"), max_length=400,
                                 required=False)
-    new_kind = forms.ChoiceField(label=_("tipo del documento nuevo"), choices=Document.Kind.choices,
+    new_kind = forms.ChoiceField(label=_("Tipo del documento nuevo"), choices=Document.Kind.choices,
                                  initial=Document.Kind.AXIS_DOCUMENT, required=False)
-    date = forms.DateField(label=_("fecha de la versión"), widget=date_input())
-    file = pdf_field(_("archivo de la versión (PDF)"))
-    notes = forms.CharField(label=_("notas"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    date = forms.DateField(label=_("Fecha de la versión"), widget=date_input())
+    file = pdf_field(_("Archivo de la versión (PDF)"))
+    notes = forms.CharField(label=_("Notas"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
