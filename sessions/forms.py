@@ -384,10 +384,13 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
             number = (max(session.agreements.values_list("number", flat=True), default=0) or 0) + 1
             self.initial.update(number=number, code=Agreement.suggest_code(session, number))
         self.seats = list(session.body.voting_seats().order_by("order", "label"))
+        current = {vote.seat_id: vote.option for vote in self.instance.votes.all()} if self.instance.pk else {}
         for seat in self.seats:
             self.fields[self.vote_field(seat)] = forms.ChoiceField(
                 label=seat.label, required=False,
                 choices=[("", _("— sin registrar —")), *Vote.Option.choices])
+            if seat.pk in current and not self.is_bound:
+                self.initial[self.vote_field(seat)] = current[seat.pk]
         self.fields["approve_versions"].queryset = DocumentVersion.objects.filter(
             document__body__in=stl_bodies(stl), status=DocumentVersion.Status.DRAFT).select_related("document")
         self.fields["approve_axes"].queryset = Axis.objects.filter(plan__stl=stl, status=Axis.Status.PROPOSED)
@@ -436,6 +439,10 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
                 self.add_error("result", ValidationError(
                     _("Con esos votos el acuerdo no se aprueba: hay tantos o más votos en contra que a favor."),
                     code="votes_against"))
+        if (self.instance.pk and result and result != Agreement.Result.ADOPTED
+                and self.instance.approved_things()):
+            self.add_error("result", ValidationError(
+                _("Este acuerdo ya aprobó algo: su resultado sigue siendo «Aprobado»."), code="has_approvals"))
         number = cleaned.get("number")
         if number and self.session.agreements.filter(number=number).exclude(pk=self.instance.pk).exists():
             self.add_error("number", ValidationError(
@@ -445,6 +452,23 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
     def votes(self):
         return [Vote(seat=seat, option=self.cleaned_data[self.vote_field(seat)])
                 for seat in self.seats if self.cleaned_data.get(self.vote_field(seat))]
+
+    def save_votes(self, agreement):
+        """Store the votes seat by seat: new ones are added, changed ones updated, cleared ones removed."""
+        current = {vote.seat_id: vote for vote in agreement.votes.all()}
+        for seat in self.seats:
+            option = self.cleaned_data.get(self.vote_field(seat))
+            vote = current.get(seat.pk)
+            if not option:
+                if vote:
+                    vote.delete()
+                continue
+            if vote and vote.option == option:
+                continue
+            vote = vote or Vote(agreement=agreement, seat=seat)
+            vote.option = option
+            vote.full_clean()
+            vote.save()
 
     def things_to_approve(self):
         """(field, thing) in the order approvals must happen: an axis before its commitments."""

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<slug:identifier>/editar/", views.session_edit, name="session_edit"),
     path("<slug:identifier>/asistencia/", views.session_attendance, name="session_attendance"),
     path("<slug:identifier>/acuerdos/nuevo/", views.agreement_create, name="agreement_create"),
+    path("<slug:identifier>/acuerdos/<slug:agreement>/editar/", views.agreement_edit, name="agreement_edit"),
     path("<slug:identifier>/documentos/nuevo/", views.draft_version_create, name="draft_version_create"),
 ]

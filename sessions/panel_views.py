@@ -245,15 +245,13 @@ def session_attendance(request, identifier):
 
 def _save_agreement(form):
     """The agreement, its votes and every approval in one transaction: all or nothing."""
+    is_new = form.instance.pk is None
     try:
         with transaction.atomic():
             agreement = form.save_checked()
             if agreement is None:
                 return None
-            for vote in form.votes():
-                vote.agreement = agreement
-                vote.full_clean()
-                vote.save()
+            form.save_votes(agreement)
             for field, thing in form.things_to_approve():
                 # Read each thing again: an earlier approval of this submit may have changed it
                 # (the plan and its route are one row).
@@ -271,7 +269,9 @@ def _save_agreement(form):
     except ValidationError as error:
         if not form.errors:
             form.add_error(None, ValidationError(error.messages))
-    form.instance.pk = None
+    if is_new:
+        form.instance.pk = None
+        form.instance._state.adding = True
     return None
 
 
@@ -340,4 +340,22 @@ def draft_version_create(request, identifier):
         form = DraftVersionForm(session=session)
     return render(request, "sessions/panel/version_form.html", {
         "session": session, "form": form, "form_token": form_token(request),
+    })
+
+
+@member_required
+def agreement_edit(request, identifier, agreement):
+    session = get_session(request, identifier)
+    agreement = get_object_or_404(session.agreements, identifier=agreement)
+    if request.method == "POST":
+        form = AgreementForm(request.POST, instance=agreement, session=session)
+        if form.is_valid():
+            saved = _save_agreement(form)
+            if saved is not None:
+                messages.success(request, _("Se guardaron los cambios del acuerdo %(code)s.") % {"code": saved.code})
+                return redirect(panel_url(session) + f"#acuerdo-{saved.pk}")
+    else:
+        form = AgreementForm(instance=agreement, session=session)
+    return render(request, "sessions/panel/agreement_form.html", {
+        "session": session, "form": form, "agreement": agreement, "blocker": session_blocker(session),
     })

@@ -67,3 +67,28 @@ def test_a_session_of_the_stls_operational_group_is_reachable(login, world):
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=1)
     response = login(world.ieem_member).get(reverse("panel:session_detail", args=[meeting.identifier]))
     assert response.status_code == 200
+
+
+@pytest.fixture
+def agreement(world):
+    return f.adopted_agreement(world.stl)
+
+
+def edit_agreement_url(agreement):
+    return reverse("panel:agreement_edit", args=[agreement.session.identifier, agreement.identifier])
+
+
+def test_editing_an_agreement_anonymously_leads_to_the_login_page(client, agreement):
+    response = client.get(edit_agreement_url(agreement))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_editing_an_agreement_of_another_stl_is_404(login, agreement, other_world):
+    client = login(other_world.facilitator)
+    assert client.get(edit_agreement_url(agreement)).status_code == 404
+    assert client.post(edit_agreement_url(agreement), {"title": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("actor", ["infoem_member", "facilitator", "staff"])
+def test_the_stls_accounts_open_the_agreement_edit_page(login, world, agreement, actor):
+    assert login(getattr(world, actor)).get(edit_agreement_url(agreement)).status_code == 200

@@ -237,3 +237,73 @@ def test_the_form_offers_only_what_waits_for_approval_in_this_stl(world, other_w
     assert list(form.fields["approve_commitments"].queryset) == [submitted]
     assert world.plan in form.fields["approve_plans"].queryset
     assert other_world.plan not in form.fields["approve_plans"].queryset
+
+
+def edit_url(agreement):
+    return reverse("panel:agreement_edit", args=[agreement.session.identifier, agreement.identifier])
+
+
+def edit_data(agreement, **overrides):
+    values = {"number": agreement.number, "code": agreement.code, "title": agreement.title,
+              "text": agreement.text, "result": agreement.result, "unanimous": "on" if agreement.unanimous else "",
+              "revision_seen": agreement.revision}
+    values.update(overrides)
+    return values
+
+
+def test_a_member_corrects_the_text_and_the_votes_of_an_agreement(login, world, session):
+    agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
+    f.VoteFactory(agreement=agreement, seat=world.seats.guarantor, option="yes")
+    f.VoteFactory(agreement=agreement, seat=world.seats.civil_society, option="yes")
+    response = login(world.infoem_member).post(edit_url(agreement), edit_data(
+        agreement, text="Texto corregido", **{f"vote_{world.seats.guarantor.pk}": "abstain",
+                                              f"vote_{world.seats.public_bodies.pk}": "yes",
+                                              f"vote_{world.seats.civil_society.pk}": ""}))
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.text == "Texto corregido"
+    assert {(v.seat, v.option) for v in agreement.votes.all()} == {
+        (world.seats.guarantor, "abstain"), (world.seats.public_bodies, "yes")}
+
+
+def test_the_edit_form_starts_with_the_recorded_votes(login, world, session):
+    agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
+    f.VoteFactory(agreement=agreement, seat=world.seats.guarantor, option="no")
+    form = login(world.infoem_member).get(edit_url(agreement)).context["form"]
+    assert form[f"vote_{world.seats.guarantor.pk}"].value() == "no"
+
+
+def test_an_agreement_that_approved_something_stays_adopted(login, world, session, proposed_axis):
+    agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
+    agreement.approve(proposed_axis)
+    response = login(world.infoem_member).post(edit_url(agreement), edit_data(agreement, result="rejected"))
+    assert "ya aprobó algo" in response.context["form"].errors["result"][0]
+    agreement.refresh_from_db()
+    assert agreement.result == "adopted"
+
+
+def test_an_edit_can_add_an_approval(login, world, session, submitted):
+    agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
+    login(world.infoem_member).post(edit_url(agreement), edit_data(agreement, approve_commitments=[submitted.pk]))
+    submitted.refresh_from_db()
+    assert submitted.approved_by == agreement
+
+
+def test_the_second_of_two_editors_of_an_agreement_is_refused_and_keeps_their_text(login, world, session):
+    agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
+    stale = edit_data(agreement, text="Texto de la segunda persona")
+    client = login(world.infoem_member)
+    assert client.post(edit_url(agreement), edit_data(agreement, text="Primera")).status_code == 302
+    response = client.post(edit_url(agreement), stale)
+    assert response.status_code == 200
+    assert "Alguien más guardó" in response.content.decode()
+    assert "Texto de la segunda persona" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.text == "Primera"
+
+
+def test_an_agreement_is_edited_only_under_its_own_session(login, world, session):
+    agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
+    elsewhere = f.SessionFactory(body=world.stl, number=94)
+    url = reverse("panel:agreement_edit", args=[elsewhere.identifier, agreement.identifier])
+    assert login(world.infoem_member).get(url).status_code == 404
