@@ -1,6 +1,8 @@
 """A member records a session in the browser: the session, its attendance with the live quorum,
 and two agreements that approve an axis and a commitment."""
 
+import datetime
+
 import pytest
 
 from commitments.models import Axis, Commitment
@@ -58,3 +60,30 @@ def test_a_member_records_a_session_with_attendance_and_two_agreements_that_appr
     assert axis.status == Axis.Status.APPROVED and axis.approved_by.code == "STL/SO/01/2021-01"
     assert commitment.status == Commitment.Status.APPROVED and commitment.approved_by.code == "STL/SO/01/2021-02"
     assert page.get_by_text("Apertura Municipal").count() >= 1
+
+
+@pytest.fixture
+def phone_without_javascript(chromium):
+    context = chromium.new_context(locale="es-MX", viewport={"width": 375, "height": 740}, is_mobile=True,
+                                   java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_attendance_is_recorded_on_a_phone_without_javascript(phone_without_javascript, live_server, world):
+    page = phone_without_javascript
+    session = f.SessionFactory(body=world.stl, number=1, date=datetime.date(2021, 6, 1))
+    browser_login(page, live_server, world.infoem_member)
+    page.goto(f"{live_server.url}/panel/sesiones/{session.identifier}/asistencia/")
+    assert page.locator("#quorum-live").is_hidden()
+    for seat, choice in (("órgano garante", "Titular presente"), ("entes públicos", "Titular presente"),
+                         ("sociedad civil", "Ausente"), ("Facilitador", "Ausente")):
+        page.get_by_role("group", name=seat).get_by_label(choice).check()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    page.get_by_role("button", name="Guardar asistencia").click()
+    page.get_by_text("No hubo quórum.", exact=True).wait_for()
+    session.refresh_from_db()
+    assert (session.quorum_present, session.has_quorum) == (2, False)
