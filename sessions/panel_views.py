@@ -182,7 +182,8 @@ def session_edit(request, identifier):
         form = SessionForm(instance=session, stl=stl)
         agenda = AgendaFormSet(instance=session, prefix="agenda")
     return render(request, "sessions/panel/session_form.html", {
-        "form": form, "agenda": agenda, "session": session,
+        # The form's instance holds what was typed; the page names the session as it is stored.
+        "form": form, "agenda": agenda, "session": get_session(request, identifier),
     })
 
 
@@ -357,5 +358,6 @@ def agreement_edit(request, identifier, agreement):
     else:
         form = AgreementForm(instance=agreement, session=session)
     return render(request, "sessions/panel/agreement_form.html", {
-        "session": session, "form": form, "agreement": agreement, "blocker": session_blocker(session),
+        "session": session, "form": form, "agreement": session.agreements.get(pk=agreement.pk),
+        "blocker": session_blocker(session),
     })
