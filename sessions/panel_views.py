@@ -12,13 +12,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stl_portal.records import StaleRecordError
 from workgroups.access import member_required
+from workgroups.models import Body
 
 from .forms import (
     AgendaFormSet,
@@ -28,6 +30,7 @@ from .forms import (
     ParticipantFormSet,
     SessionForm,
     session_blocker,
+    stl_bodies,
 )
 from .models import Agreement, Attendance, DocumentVersion, Session, Vote
 
@@ -124,6 +127,28 @@ def session_detail(request, identifier):
 # Record and edit a session -------------------------------------------------------------------
 
 
+def next_numbers(stl, day):
+    """The next free number of each body and kind this year, from one query: shown next to the
+    form, so the person sees what an empty number will become."""
+    tops = {}
+    for row in (Session.objects.of_stl(stl).values("body", "kind", "year").annotate(top=Max("number"))):
+        tops.setdefault((row["body"], row["kind"]), []).append((row["year"], row["top"]))
+    suggestions = []
+    for body in stl_bodies(stl).order_by("kind", "name"):
+        kinds = ([Session.Kind.INSTALLATION, Session.Kind.ORDINARY, Session.Kind.EXTRAORDINARY]
+                 if body.kind == Body.Kind.STL else [])
+        kinds += [Session.Kind.WORKING_MEETING, Session.Kind.PUBLIC_EVENT]
+        for kind in kinds:
+            years = tops.get((body.pk, kind), [])
+            if body.session_numbering == Body.Numbering.ANNUAL:
+                years = [(year, top) for year, top in years if year == day.year]
+            top = max((top for _year, top in years), default=0)
+            if kind == Session.Kind.INSTALLATION and top:
+                continue
+            suggestions.append((body, Session.Kind(kind).label, top + 1))
+    return suggestions
+
+
 def _save_session(form, agenda):
     """The session, then its agenda, in one transaction; None (with the form's errors) if refused."""
     try:
@@ -160,8 +185,10 @@ def session_create(request):
     else:
         form = SessionForm(stl=stl)
         agenda = AgendaFormSet(instance=Session(), prefix="agenda")
+    today = timezone.localdate()
     return render(request, "sessions/panel/session_form.html", {
         "form": form, "agenda": agenda, "form_token": form_token(request), "session": None,
+        "next_numbers": next_numbers(stl, today), "year": today.year,
     })
 
 

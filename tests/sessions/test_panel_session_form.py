@@ -239,3 +239,16 @@ def test_the_form_suggests_the_next_number_when_left_empty(world):
                        stl=world.stl)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["number"] == 5
+
+
+def test_the_form_page_lists_the_next_free_numbers_of_this_year(login, world):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    f.SessionFactory(body=world.stl, kind="ordinary", number=4, date=datetime.date(this_year, 1, 20))
+    f.SessionFactory(body=world.group, kind="working_meeting", number=9, date=datetime.date(this_year - 1, 5, 2))
+    response = login(world.infoem_member).get(create_url())
+    numbers = {(body, str(kind)): number for body, kind, number in response.context["next_numbers"]}
+    assert numbers[(world.stl, "Sesión ordinaria")] == 5
+    assert numbers[(world.group, "Reunión de trabajo")] == 1
+    assert (world.group, "Sesión ordinaria") not in numbers
