@@ -36,8 +36,8 @@ from .models import Agreement, Attendance, DocumentVersion, Session, Vote
 
 PAGE_SIZE = 50
 
-# One-time form tokens: a double submit of a "new" form lands on the record the first submit
-# created instead of creating a second one. Database uniqueness (session number, agreement number,
+# One-time form tokens: a double submit lands on the record the first submit created (or saved)
+# instead of creating a second one or being refused as a concurrent edit. Database uniqueness (session number, agreement number,
 # version number) covers two submits that arrive at the same moment.
 TOKENS_KEY = "sessions_panel_form_tokens"
 TOKENS_KEPT = 40
@@ -197,11 +197,15 @@ def session_edit(request, identifier):
     session = get_session(request, identifier)
     stl = request.account.stl
     if request.method == "POST":
+        done = already_done(request)
+        if done:
+            return redirect(done)
         form = SessionForm(request.POST, request.FILES, instance=session, stl=stl)
         agenda = AgendaFormSet(request.POST, instance=session, prefix="agenda")
         if form.is_valid() and agenda.is_valid():
             saved = _save_session(form, agenda)
             if saved is not None:
+                spend_form_token(request, panel_url(saved))
                 messages.success(request, _("Se guardaron los cambios de %(session)s.")
                                  % {"session": saved.display_name})
                 return redirect(panel_url(saved))
@@ -211,6 +215,7 @@ def session_edit(request, identifier):
     return render(request, "sessions/panel/session_form.html", {
         # The form's instance holds what was typed; the page names the session as it is stored.
         "form": form, "agenda": agenda, "session": get_session(request, identifier),
+        "form_token": form_token(request),
     })
 
 
@@ -224,6 +229,9 @@ def session_attendance(request, identifier):
     initial = [{"person": row.person_id, "institution": row.institution_id, "note": row.note}
                for row in session.attendances.filter(status=Attendance.Status.PARTICIPANT)]
     if request.method == "POST":
+        done = already_done(request)
+        if done:
+            return redirect(done)
         form = AttendanceForm(request.POST, session=session)
         participants = ParticipantFormSet(request.POST, prefix="participants", stl=stl, initial=initial)
         if form.is_valid() and participants.is_valid():
@@ -255,6 +263,7 @@ def session_attendance(request, identifier):
                 else:
                     note = _("Se guardó la asistencia: %(present)s asientos presentes; se requieren %(required)s. "
                              "No hubo quórum.")
+                spend_form_token(request, panel_url(session))
                 messages.success(request, note % {"present": session.quorum_present,
                                                   "required": session.quorum_required})
                 return redirect(panel_url(session))
@@ -265,6 +274,7 @@ def session_attendance(request, identifier):
     return render(request, "sessions/panel/attendance_form.html", {
         "session": session, "form": form, "participants": participants,
         "voting_seats": len(voting), "required": session.body.quorum_required(len(voting)) if voting else 0,
+        "form_token": form_token(request),
     })
 
 
@@ -376,15 +386,20 @@ def agreement_edit(request, identifier, agreement):
     session = get_session(request, identifier)
     agreement = get_object_or_404(session.agreements, identifier=agreement)
     if request.method == "POST":
+        done = already_done(request)
+        if done:
+            return redirect(done)
         form = AgreementForm(request.POST, instance=agreement, session=session)
         if form.is_valid():
             saved = _save_agreement(form)
             if saved is not None:
+                url = panel_url(session) + f"#acuerdo-{saved.pk}"
+                spend_form_token(request, url)
                 messages.success(request, _("Se guardaron los cambios del acuerdo %(code)s.") % {"code": saved.code})
-                return redirect(panel_url(session) + f"#acuerdo-{saved.pk}")
+                return redirect(url)
     else:
         form = AgreementForm(instance=agreement, session=session)
     return render(request, "sessions/panel/agreement_form.html", {
         "session": session, "form": form, "agreement": session.agreements.get(pk=agreement.pk),
-        "blocker": session_blocker(session),
+        "blocker": session_blocker(session), "form_token": form_token(request),
     })

@@ -1,5 +1,6 @@
 /* Live quorum count on the attendance form (progressive enhancement: the server computes and
-   stores the quorum; without JavaScript the page works the same). */
+   stores the quorum; without JavaScript the page works the same). The Spanish texts come from the
+   page, translated by the template. */
 (function () {
   "use strict";
   var form = document.getElementById("attendance-form");
@@ -22,8 +23,9 @@
   function update() {
     var present = count();
     var reached = present >= required;
-    output.textContent = "Asientos presentes ahora: " + present + " de " + seats +
-      "; se requieren " + required + ". " + (reached ? "Hay quórum." : "Aún no hay quórum.");
+    var text = output.getAttribute("data-text-count")
+      .replace("{present}", present).replace("{seats}", seats).replace("{required}", required);
+    output.textContent = text + " " + output.getAttribute(reached ? "data-text-reached" : "data-text-missing");
     output.className = "panel-quorum " + (reached ? "panel-quorum-ok" : "panel-quorum-missing");
   }
 

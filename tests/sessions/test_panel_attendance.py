@@ -10,8 +10,8 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def seat_data(world, session, participants=(), **statuses):
-    data = {"revision_seen": session.revision, "participants-TOTAL_FORMS": str(max(len(participants), 1)),
+def seat_data(world, session, participants=(), form_token="", **statuses):
+    data = {"revision_seen": session.revision, "form_token": form_token, "participants-TOTAL_FORMS": str(max(len(participants), 1)),
             "participants-INITIAL_FORMS": "0", "participants-MIN_NUM_FORMS": "0",
             "participants-MAX_NUM_FORMS": "1000"}
     for name, status in statuses.items():
@@ -138,3 +138,14 @@ def test_the_page_has_the_hooks_of_the_live_count_and_no_inline_script(login, wo
     assert 'data-counts-for-quorum="1"' in page
     assert "js/quorum.js" in page
     assert "<script>" not in page and "onclick" not in page and 'style="' not in page
+
+
+def test_a_double_submit_of_the_attendance_is_not_taken_for_a_concurrent_edit(login, world, session):
+    client = login(world.infoem_member)
+    token = client.get(url(session)).context["form_token"]
+    data = seat_data(world, session, guarantor="holder", public_bodies="holder", civil_society="holder",
+                     facilitator="absent", form_token=token)
+    first = client.post(url(session), data)
+    second = client.post(url(session), data)
+    assert first.status_code == second.status_code == 302
+    assert session.attendances.count() == 4

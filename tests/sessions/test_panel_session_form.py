@@ -252,3 +252,16 @@ def test_the_form_page_lists_the_next_free_numbers_of_this_year(login, world):
     assert numbers[(world.stl, "Sesión ordinaria")] == 5
     assert numbers[(world.group, "Reunión de trabajo")] == 1
     assert (world.group, "Sesión ordinaria") not in numbers
+
+
+def test_a_double_submit_of_an_edit_is_not_taken_for_a_concurrent_edit(login, world):
+    session = f.SessionFactory(body=world.stl, number=93, summary="Original")
+    url = reverse("panel:session_edit", args=[session.identifier])
+    client = login(world.infoem_member)
+    token = client.get(url).context["form_token"]
+    data = edit_data(session, summary="Una sola vez", form_token=token)
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 302 and again.url == reverse("panel:session_detail", args=[session.identifier])
+    session.refresh_from_db()
+    assert session.summary == "Una sola vez"
