@@ -10,6 +10,7 @@ as an invalid choice next to its field. The workflow rules live in the models; t
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Axis, Commitment
@@ -106,6 +107,10 @@ class SessionForm(ModelErrorsBelowForm, RecordForm):
                     _("Ya existe una sesión de ese tipo con ese número en ese año para este órgano; "
                       "el siguiente número libre es %(number)s."), code="duplicate_number",
                     params={"number": suggested}))
+        if day and cleaned.get("status") == Session.Status.HELD and day > timezone.localdate():
+            self.add_error("status", ValidationError(
+                _("Una sesión con fecha futura aún no se celebra: regístrela como programada."),
+                code="held_in_future"))
         if instance.pk:
             self._check_what_was_recorded(cleaned)
         return cleaned

@@ -254,3 +254,11 @@ def test_draft_version_form_numbers_the_next_version(world):
 def test_draft_version_form_starts_on_the_meetings_date(world):
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=1, date=datetime.date(2020, 9, 9))
     assert DraftVersionForm(session=meeting).initial["date"] == datetime.date(2020, 9, 9)
+
+
+def test_session_form_refuses_a_held_session_in_the_future(world):
+    from django.utils import timezone
+
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    assert "fecha futura" in session_form(world, date=future, status="held").errors["status"][0]
+    assert session_form(world, date=future, status="scheduled").is_valid()
