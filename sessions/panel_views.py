@@ -37,8 +37,8 @@ from .models import Agreement, Attendance, DocumentVersion, Session, Vote
 PAGE_SIZE = 50
 
 # One-time form tokens: a double submit lands on the record the first submit created (or saved)
-# instead of creating a second one or being refused as a concurrent edit. Database uniqueness (session number, agreement number,
-# version number) covers two submits that arrive at the same moment.
+# instead of creating a second one or being refused as a concurrent edit. Database uniqueness
+# (session number, agreement number, version number) covers two submits arriving at the same moment.
 TOKENS_KEY = "sessions_panel_form_tokens"
 TOKENS_KEPT = 40
 
