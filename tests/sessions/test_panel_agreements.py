@@ -1,6 +1,8 @@
 """Agreements in the panel: suggested code, votes or unanimity, and what each approves, moved forward
 in the same transaction; the workflow order holds against forged POSTs."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -25,7 +27,7 @@ def hold_with_quorum(world, session):
 
 @pytest.fixture
 def session(world):
-    return hold_with_quorum(world, f.SessionFactory(body=world.stl, number=96))
+    return hold_with_quorum(world, f.SessionFactory(body=world.stl, number=96, date=datetime.date(2022, 4, 8)))
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def test_the_form_suggests_the_number_and_the_code(login, world, session):
     f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
     form = login(world.infoem_member).get(url(session)).context["form"]
     assert form.initial["number"] == 2
-    assert form.initial["code"] == "STL/SO/96/2020-02"
+    assert form.initial["code"] == "STL/SO/96/2022-02"
 
 
 def test_an_agreement_approves_an_axis_and_a_commitment_in_one_go(login, world, session, proposed_axis, submitted):
@@ -209,7 +211,7 @@ def test_when_one_approval_fails_nothing_is_saved(login, world, session, propose
 
 
 def test_the_session_comes_from_the_address_not_from_the_post(login, world, session):
-    elsewhere = f.SessionFactory(body=world.stl, number=95, status=Session.Status.SCHEDULED)
+    elsewhere = f.SessionFactory(body=world.stl, number=95, date=datetime.date(2022, 4, 8), status=Session.Status.SCHEDULED)
     login(world.infoem_member).post(url(session), data(session=elsewhere.pk, identifier="forjado", revision="50"))
     agreement = Agreement.objects.get(code="STL/SO/96/2020-01")
     assert agreement.session == session and agreement.identifier != "forjado" and agreement.revision == 1
@@ -304,6 +306,6 @@ def test_the_second_of_two_editors_of_an_agreement_is_refused_and_keeps_their_te
 
 def test_an_agreement_is_edited_only_under_its_own_session(login, world, session):
     agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/96/2020-01")
-    elsewhere = f.SessionFactory(body=world.stl, number=94)
+    elsewhere = f.SessionFactory(body=world.stl, number=94, date=datetime.date(2022, 4, 8))
     url = reverse("panel:agreement_edit", args=[elsewhere.identifier, agreement.identifier])
     assert login(world.infoem_member).get(url).status_code == 404

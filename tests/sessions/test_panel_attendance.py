@@ -1,6 +1,8 @@
 """Attendance in the panel: seat by seat (holder present, alternate standing in, absent), the quorum
 computed by the model and stored, participants without a seat, and the live count's hooks."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -28,7 +30,7 @@ def url(session):
 
 @pytest.fixture
 def session(world):
-    return f.SessionFactory(body=world.stl, number=97)
+    return f.SessionFactory(body=world.stl, number=97, date=datetime.date(2022, 4, 8))
 
 
 def test_the_quorum_is_computed_stored_and_shown(login, world, session):

@@ -1,6 +1,8 @@
 """Whatever arrives in a POST, the sessions panel answers with a page or a redirect, never a 500,
 and saves nothing it should not."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -22,7 +24,7 @@ GARBAGE = [
 
 @pytest.fixture
 def urls(world):
-    session = f.SessionFactory(body=world.stl, number=85)
+    session = f.SessionFactory(body=world.stl, number=85, date=datetime.date(2022, 4, 8))
     agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/85/2020-01")
     return [
         reverse("panel:session_create"),
@@ -45,8 +47,8 @@ def test_garbage_posts_never_cause_a_server_error(login, world, urls, payload):
 
 
 def test_an_agenda_item_of_another_session_cannot_be_edited_through_this_one(login, world, other_world):
-    session = f.SessionFactory(body=world.stl, number=85)
-    foreign = f.AgendaItemFactory(session=f.SessionFactory(body=other_world.stl, number=85), order=1, title="Ajeno")
+    session = f.SessionFactory(body=world.stl, number=85, date=datetime.date(2022, 4, 8))
+    foreign = f.AgendaItemFactory(session=f.SessionFactory(body=other_world.stl, number=85, date=datetime.date(2022, 4, 8)), order=1, title="Ajeno")
     data = {"body": world.stl.pk, "kind": "ordinary", "number": "85", "date": session.date.isoformat(),
             "status": "held", "modality": "videoconference", "revision_seen": session.revision,
             "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "1", "agenda-MIN_NUM_FORMS": "0",

@@ -126,7 +126,7 @@ def attendance_form(world, session, **statuses):
 
 
 def test_attendance_form_has_one_choice_per_seat_with_the_peoples_names(world):
-    form = AttendanceForm(session=f.SessionFactory(body=world.stl, number=88))
+    form = AttendanceForm(session=f.SessionFactory(body=world.stl, number=88, date=datetime.date(2022, 4, 8)))
     field = form.fields[f"seat_{world.seats.public_bodies.pk}"]
     labels = dict(field.choices)
     assert labels["holder"] == "Titular presente (Carlos Contralor)"
@@ -135,7 +135,7 @@ def test_attendance_form_has_one_choice_per_seat_with_the_peoples_names(world):
 
 
 def test_attendance_form_names_the_person_who_sat(world):
-    form = attendance_form(world, f.SessionFactory(body=world.stl, number=88), guarantor="holder",
+    form = attendance_form(world, f.SessionFactory(body=world.stl, number=88, date=datetime.date(2022, 4, 8)), guarantor="holder",
                            public_bodies="alternate", civil_society="absent", facilitator="absent")
     assert form.is_valid(), form.errors
     rows = {row.seat: (row.status, row.person) for row in form.rows()}
@@ -171,7 +171,7 @@ def test_participant_choices_are_people_and_institutions_of_the_stl(world, other
 
 
 def held_with_quorum(world):
-    session = f.SessionFactory(body=world.stl, number=87)
+    session = f.SessionFactory(body=world.stl, number=87, date=datetime.date(2022, 4, 8))
     session.has_quorum, session.quorum_present, session.quorum_required = True, 3, 3
     session.save()
     return session

@@ -26,7 +26,7 @@ def test_a_session_number_taken_meanwhile_is_a_form_error(world):
 
 
 def test_an_agreement_number_taken_meanwhile_is_a_form_error(world):
-    session = f.SessionFactory(body=world.stl, number=84)
+    session = f.SessionFactory(body=world.stl, number=84, date=datetime.date(2022, 4, 8))
     session.has_quorum = True
     session.save()
     form = AgreementForm({"number": "1", "code": "STL/SO/84/2020-01", "title": "A", "text": "B",

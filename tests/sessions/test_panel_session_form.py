@@ -175,7 +175,7 @@ def test_fields_the_form_does_not_offer_are_ignored(login, world):
 
 
 def test_a_member_edits_the_session_and_its_agenda(login, world):
-    session = f.SessionFactory(body=world.stl, number=93)
+    session = f.SessionFactory(body=world.stl, number=93, date=datetime.date(2022, 4, 8))
     first = f.AgendaItemFactory(session=session, order=1, title="Primero")
     second = f.AgendaItemFactory(session=session, order=2, title="Segundo")
     data = edit_data(session, summary="Resumen nuevo", **{"agenda-0-order": 2, "agenda-1-order": 1,
@@ -190,7 +190,7 @@ def test_a_member_edits_the_session_and_its_agenda(login, world):
 
 
 def test_an_agenda_item_is_removed(login, world):
-    session = f.SessionFactory(body=world.stl, number=93)
+    session = f.SessionFactory(body=world.stl, number=93, date=datetime.date(2022, 4, 8))
     f.AgendaItemFactory(session=session, order=1, title="Se queda")
     f.AgendaItemFactory(session=session, order=2, title="Se va")
     data = edit_data(session, **{"agenda-1-DELETE": "on"})
@@ -199,7 +199,7 @@ def test_an_agenda_item_is_removed(login, world):
 
 
 def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(login, world):
-    session = f.SessionFactory(body=world.stl, number=93, summary="Original")
+    session = f.SessionFactory(body=world.stl, number=93, date=datetime.date(2022, 4, 8), summary="Original")
     url = reverse("panel:session_edit", args=[session.identifier])
     stale = edit_data(session, summary="Lo que escribió la segunda persona")
     client = login(world.infoem_member)
@@ -224,7 +224,7 @@ def test_a_session_with_agreements_stays_a_held_formal_session(login, world):
 
 
 def test_the_body_does_not_change_once_attendance_is_recorded(login, world):
-    session = f.SessionFactory(body=world.stl, kind="ordinary", number=91)
+    session = f.SessionFactory(body=world.stl, kind="ordinary", number=91, date=datetime.date(2022, 4, 8))
     f.AttendanceFactory(session=session)
     data = edit_data(session, body=world.group.pk, kind="working_meeting")
     response = login(world.infoem_member).post(reverse("panel:session_edit", args=[session.identifier]), data)
@@ -255,7 +255,7 @@ def test_the_form_page_lists_the_next_free_numbers_of_this_year(login, world):
 
 
 def test_a_double_submit_of_an_edit_is_not_taken_for_a_concurrent_edit(login, world):
-    session = f.SessionFactory(body=world.stl, number=93, summary="Original")
+    session = f.SessionFactory(body=world.stl, number=93, date=datetime.date(2022, 4, 8), summary="Original")
     url = reverse("panel:session_edit", args=[session.identifier])
     client = login(world.infoem_member)
     token = client.get(url).context["form_token"]

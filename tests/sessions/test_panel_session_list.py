@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_lists_every_kind_including_private_ones(login, world, other_world):
-    private = f.SessionFactory(body=world.stl, number=90, is_public=False)
+    private = f.SessionFactory(body=world.stl, number=90, date=datetime.date(2022, 4, 8), is_public=False)
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=8, date_is_illustrative=True)
     event = f.SessionFactory(body=world.table, kind="public_event", number=1, title="Presentación del estudio")
-    foreign = f.SessionFactory(body=other_world.stl, number=90)
+    foreign = f.SessionFactory(body=other_world.stl, number=90, date=datetime.date(2022, 4, 8))
     page = login(world.ieem_member).get(reverse("panel:session_list")).content.decode()
     for session in (private, meeting, event):
         assert reverse("panel:session_detail", args=[session.identifier]) in page
@@ -51,7 +51,7 @@ def test_the_number_of_queries_does_not_grow_with_the_sessions(login, world, dja
 
 
 def test_the_detail_page_does_a_constant_number_of_queries(login, world):
-    session = f.SessionFactory(body=world.stl, number=90)
+    session = f.SessionFactory(body=world.stl, number=90, date=datetime.date(2022, 4, 8))
     client = login(world.ieem_member)
     url = reverse("panel:session_detail", args=[session.identifier])
 
