@@ -309,3 +309,10 @@ def test_an_agreement_is_edited_only_under_its_own_session(login, world, session
     elsewhere = f.SessionFactory(body=world.stl, number=94, date=datetime.date(2022, 4, 8))
     url = reverse("panel:agreement_edit", args=[elsewhere.identifier, agreement.identifier])
     assert login(world.infoem_member).get(url).status_code == 404
+
+
+def test_the_detail_page_says_what_kind_of_thing_each_agreement_approved(login, world, session):
+    client = login(world.infoem_member)
+    client.post(url(session), data(approve_plans=[world.plan.pk], approve_routes=[world.plan.pk]))
+    page = client.get(reverse("panel:session_detail", args=[session.identifier])).content.decode()
+    assert f"Plan de acción: {world.plan.name}" in page and f"Ruta de {world.plan.name}" in page

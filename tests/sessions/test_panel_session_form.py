@@ -265,3 +265,19 @@ def test_a_double_submit_of_an_edit_is_not_taken_for_a_concurrent_edit(login, wo
     assert again.status_code == 302 and again.url == reverse("panel:session_detail", args=[session.identifier])
     session.refresh_from_db()
     assert session.summary == "Una sola vez"
+
+
+def test_minutes_are_linked_from_the_detail_page_and_can_be_removed(login, world):
+    client = login(world.infoem_member)
+    client.post(create_url(), {**session_data(world), "minutes": SimpleUploadedFile("a.pdf", PDF)})
+    session = Session.objects.get(year=2021)
+    stored = session.minutes.name
+    page = client.get(reverse("panel:session_detail", args=[session.identifier])).content.decode()
+    assert session.minutes.url in page and "Descargar el acta (PDF)" in page
+    storage = session.minutes.storage
+    response = client.post(reverse("panel:session_edit", args=[session.identifier]),
+                           edit_data(session, **{"minutes-clear": "on"}))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert not session.minutes
+    storage.delete(stored)
