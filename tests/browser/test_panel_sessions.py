@@ -89,3 +89,39 @@ def test_attendance_is_recorded_on_a_phone_without_javascript(phone_without_java
     page.get_by_text("No hubo quórum.", exact=True).wait_for()
     session.refresh_from_db()
     assert (session.quorum_present, session.has_quorum) == (2, False)
+
+
+def test_a_working_meeting_records_who_took_part_and_a_draft_document(page, live_server, world, tmp_path):
+    from sessions.models import DocumentVersion
+
+    draft = tmp_path / "borrador.pdf"
+    draft.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    browser_login(page, live_server, world.ieem_member)
+    page.goto(f"{live_server.url}/panel/sesiones/nueva/")
+    page.locator("#id_body").select_option(str(world.group.pk))
+    page.locator("#id_kind").select_option("working_meeting")
+    page.locator("#id_date").fill("2020-08-20")
+    page.locator("#id_modality").select_option("videoconference")
+    page.locator("#id_is_public").uncheck()
+    page.locator("#id_agenda-0-title").fill("Revisión del diagnóstico del eje")
+    page.get_by_role("button", name="Registrar").click()
+    page.get_by_role("heading", name="Reunión de trabajo 1").wait_for()
+
+    page.get_by_role("link", name="Registrar asistencia").click()
+    page.locator("#id_participants-0-person").select_option(label="Elena Electoral")
+    page.locator("#id_participants-1-note").fill("Sociedad civil")
+    page.get_by_role("button", name="Guardar asistencia").click()
+    page.get_by_text("Se guardó la asistencia.").wait_for()
+
+    page.get_by_role("link", name="Agregar un documento trabajado").click()
+    page.locator("#id_new_title").fill("Diagnóstico de la mesa")
+    page.locator("#id_file").set_input_files(str(draft))
+    page.get_by_role("button", name="Agregar la versión").click()
+    page.get_by_text("Diagnóstico de la mesa, versión 1").wait_for()
+
+    meeting = Session.objects.get(body=world.group, kind="working_meeting")
+    assert meeting.is_public is False
+    assert {str(row.person or row.note) for row in meeting.attendances.all()} == {"Elena Electoral", "Sociedad civil"}
+    version = DocumentVersion.objects.get(drafted_in=meeting)
+    assert version.status == DocumentVersion.Status.DRAFT and version.file.name.endswith(".pdf")
+    version.file.delete(save=False)
