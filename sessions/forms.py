@@ -1,0 +1,544 @@
+"""Member panel forms for sessions: the session itself with its agenda and minutes, attendance seat
+by seat (and participants), agreements with their votes and what they approve, and draft versions
+of the documents a meeting worked on.
+
+Every choice is limited to the account's STL, so an id of another STL forged into a POST is refused
+as an invalid choice next to its field. The workflow rules live in the models; the forms turn their
+``ValidationError`` into messages next to the field.
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import ActionPlan, Axis, Commitment
+from stl_portal.forms import RecordForm, clean_upload, pdf_field
+from stl_portal.lib.spanish import long_date
+from workgroups.models import Body, Institution, Membership, Person
+
+from .models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote
+
+
+def stl_bodies(stl):
+    """The STL and the bodies that belong to it (its operational group, its working tables)."""
+    return Body.objects.filter(Q(pk=stl.pk) | Q(parent=stl))
+
+
+def stl_institutions(stl):
+    bodies = stl_bodies(stl)
+    return Institution.objects.filter(
+        Q(memberships__body__in=bodies) | Q(accounts__stl=stl) | Q(led_axes__plan__stl=stl)
+    ).distinct()
+
+
+def stl_people(stl):
+    bodies = stl_bodies(stl)
+    return Person.objects.filter(
+        Q(memberships__body__in=bodies) | Q(accounts__stl=stl) | Q(institution__in=stl_institutions(stl))
+    ).distinct()
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ModelErrorsBelowForm:
+    """A model rule about a field the form does not offer is shown at the top of the form instead
+    of failing (Django raises ValueError for such errors)."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            placed = {}
+            for field, messages in errors.error_dict.items():
+                key = field if field in self.fields else NON_FIELD_ERRORS
+                placed.setdefault(key, []).extend(messages)
+            errors = ValidationError(placed)
+        super()._update_errors(errors)
+
+
+# Sessions ------------------------------------------------------------------------------------
+
+
+class SessionForm(ModelErrorsBelowForm, RecordForm):
+    """A session, working meeting or public event of one of the STL's bodies."""
+
+    number = forms.IntegerField(
+        label=_("Número"), required=False, min_value=1, max_value=32767,
+        help_text=_("Déjelo vacío para usar el siguiente número libre de ese órgano, tipo y año."),
+    )
+    link = forms.URLField(label=_("Enlace de la videoconferencia o transmisión"), required=False,
+                          assume_scheme="https", max_length=200)
+    minutes = pdf_field(_("Acta (PDF)"))
+
+    class Meta:
+        model = Session
+        fields = ["body", "kind", "number", "date", "date_is_illustrative", "start_time", "status",
+                  "modality", "place", "link", "title", "summary", "is_public", "minutes"]
+        widgets = {
+            "date": date_input(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, stl, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stl = stl
+        self.fields["body"].queryset = stl_bodies(stl).order_by("kind", "name")
+        self.fields["body"].empty_label = None
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("body", stl.pk)
+
+    def clean_minutes(self):
+        return clean_upload(self, "minutes")
+
+    def clean(self):
+        cleaned = super().clean()
+        body, kind, day = cleaned.get("body"), cleaned.get("kind"), cleaned.get("date")
+        instance = self.instance
+        if body and kind and day:
+            if cleaned.get("number") is None:
+                cleaned["number"] = Session.objects.exclude(pk=instance.pk).next_number(body, kind, day)
+            clash = Session.objects.filter(body=body, kind=kind, year=day.year, number=cleaned["number"])
+            if clash.exclude(pk=instance.pk).exists():
+                suggested = Session.objects.exclude(pk=instance.pk).next_number(body, kind, day)
+                self.add_error("number", ValidationError(
+                    _("Ya existe una sesión de ese tipo con ese número en ese año para este órgano; "
+                      "el siguiente número libre es %(number)s."), code="duplicate_number",
+                    params={"number": suggested}))
+        if day and cleaned.get("status") == Session.Status.HELD and day > timezone.localdate():
+            self.add_error("status", ValidationError(
+                _("Una sesión con fecha futura aún no se celebra: regístrela como programada."),
+                code="held_in_future"))
+        if instance.pk:
+            self._check_what_was_recorded(cleaned)
+        return cleaned
+
+    def _check_what_was_recorded(self, cleaned):
+        """A session that already adopted agreements stays a held formal session; its body does not
+        change once attendance is recorded (the seats belong to the body)."""
+        instance = self.instance
+        if instance.agreements.exists():
+            if cleaned.get("kind") and cleaned["kind"] not in Session.FORMAL_KINDS:
+                self.add_error("kind", ValidationError(
+                    _("Esta sesión ya tiene acuerdos: sigue siendo una sesión formal."), code="has_agreements"))
+            if cleaned.get("status") and cleaned["status"] != Session.Status.HELD:
+                self.add_error("status", ValidationError(
+                    _("Esta sesión ya tiene acuerdos: consta como celebrada."), code="has_agreements"))
+        body = cleaned.get("body")
+        if body and body.pk != instance.body_id and instance.attendances.exists():
+            self.add_error("body", ValidationError(
+                _("La asistencia ya está registrada con los asientos de %(body)s; no se cambia el órgano."),
+                code="has_attendance", params={"body": instance.body}))
+
+
+class AgendaItemForm(ModelErrorsBelowForm, forms.ModelForm):
+    order = forms.IntegerField(label=_("Orden"), required=False, min_value=1, max_value=999)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title"]
+        labels = {"title": _("Punto")}
+
+
+class BaseAgendaFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Numbers are checked in ``clean`` with a message next to the repeated number."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = set()
+        position = 0
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            if not form.cleaned_data.get("title"):
+                continue
+            position += 1
+            order = form.cleaned_data.get("order") or max(seen | {position - 1}) + 1
+            form.cleaned_data["order"] = order
+            form.instance.order = order
+            if order in seen:
+                form.add_error("order", ValidationError(
+                    _("Ya hay un punto con ese número en el orden del día."), code="duplicate_order"))
+            seen.add(order)
+
+    def save_items(self, session):
+        """Save the agenda; items that swap numbers are first moved out of the way."""
+        self.instance = session
+        items = self.save(commit=False)
+        for item in self.deleted_objects:
+            item.delete()
+        moving = [item for item in items if item.pk and item.order != AgendaItem.objects.get(pk=item.pk).order]
+        for offset, item in enumerate(moving):
+            real = item.order
+            item.order = 10000 + offset
+            item.save()
+            item.order = real
+        for item in items:
+            item.session = session
+            item.save()
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Session, AgendaItem, form=AgendaItemForm, formset=BaseAgendaFormSet, extra=3, can_delete=True,
+)
+
+
+# Attendance ----------------------------------------------------------------------------------
+
+SEAT_CHOICES = [
+    (Attendance.Status.HOLDER, Attendance.Status.HOLDER.label),
+    (Attendance.Status.ALTERNATE, Attendance.Status.ALTERNATE.label),
+    (Attendance.Status.ABSENT, Attendance.Status.ABSENT.label),
+]
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per seat of the session's body: holder present, alternate standing in, absent."""
+
+    revision_seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.seats = list(session.body.seats.order_by("order", "label"))
+        current = {row.seat_id: row.status for row in session.attendances.all() if row.seat_id}
+        members = Membership.objects.filter(seat__in=self.seats).active_on(session.date).select_related("person")
+        self.members = {}
+        for membership in members:
+            self.members.setdefault((membership.seat_id, membership.role), []).append(membership)
+        for seat in self.seats:
+            holder = self._names(seat, Membership.Role.HOLDER)
+            alternate = self._names(seat, Membership.Role.ALTERNATE)
+            choices = [
+                (Attendance.Status.HOLDER, _("Titular presente") + (f" ({holder})" if holder else "")),
+                (Attendance.Status.ALTERNATE, _("Suplente en funciones") + (f" ({alternate})" if alternate else "")),
+                (Attendance.Status.ABSENT, _("Ausente")),
+            ]
+            field = forms.ChoiceField(
+                label=seat.label, choices=choices, widget=forms.RadioSelect,
+                error_messages={"required": _("Indique si el asiento estuvo presente.")},
+            )
+            field.seat = seat
+            field.widget.attrs["data-counts-for-quorum"] = "1" if seat.counts_for_quorum else "0"
+            self.fields[self.seat_field(seat)] = field
+            if seat.pk in current:
+                self.initial[self.seat_field(seat)] = current[seat.pk]
+        if not self.is_bound:
+            self.initial["revision_seen"] = session.revision
+
+    @staticmethod
+    def seat_field(seat):
+        return f"seat_{seat.pk}"
+
+    def _names(self, seat, role):
+        return ", ".join(str(m.person or m.institution or m.label) for m in self.members.get((seat.pk, role), []))
+
+    def seat_fields(self):
+        return [self[self.seat_field(seat)] for seat in self.seats]
+
+    def clean(self):
+        cleaned = super().clean()
+        day = long_date(self.session.date)
+        for seat in self.seats:
+            name = self.seat_field(seat)
+            status = cleaned.get(name)
+            if status == Attendance.Status.HOLDER and not self.members.get((seat.pk, Membership.Role.HOLDER)):
+                self.add_error(name, ValidationError(
+                    _("Este asiento no tenía titular el %(date)s."), code="no_holder", params={"date": day}))
+            if status == Attendance.Status.ALTERNATE and not self.members.get((seat.pk, Membership.Role.ALTERNATE)):
+                self.add_error(name, ValidationError(
+                    _("Este asiento no tenía suplente el %(date)s."), code="no_alternate", params={"date": day}))
+        return cleaned
+
+    def rows(self):
+        """Unsaved Attendance rows for the seats; the person is the member who sat, when known."""
+        rows = []
+        for seat in self.seats:
+            status = self.cleaned_data[self.seat_field(seat)]
+            person = None
+            role = {Attendance.Status.HOLDER: Membership.Role.HOLDER,
+                    Attendance.Status.ALTERNATE: Membership.Role.ALTERNATE}.get(status)
+            members = self.members.get((seat.pk, role), []) if role else []
+            if len(members) == 1:
+                person = members[0].person
+            rows.append(Attendance(seat=seat, status=status, person=person))
+        return rows
+
+    def present_count(self):
+        return sum(1 for seat in self.seats if seat.counts_for_quorum
+                   and self.cleaned_data.get(self.seat_field(seat)) in (Attendance.Status.HOLDER,
+                                                                          Attendance.Status.ALTERNATE))
+
+
+class ParticipantForm(forms.Form):
+    """Somebody who took part without a seat (working meetings, events, guests of a session)."""
+
+    person = forms.ModelChoiceField(label=_("Persona"), queryset=Person.objects.none(), required=False)
+    institution = forms.ModelChoiceField(label=_("Institución"), queryset=Institution.objects.none(),
+                                         required=False)
+    note = forms.CharField(label=_("Carácter o nombre"), max_length=300, required=False,
+                           help_text=_("p. ej. «Sociedad civil» o el nombre de una persona invitada"))
+
+    def __init__(self, *args, stl, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = stl_people(stl)
+        self.fields["institution"].queryset = stl_institutions(stl)
+
+    def row(self):
+        data = self.cleaned_data
+        if not data or not (data.get("person") or data.get("institution") or data.get("note", "").strip()):
+            return None
+        return Attendance(status=Attendance.Status.PARTICIPANT, person=data.get("person"),
+                          institution=data.get("institution"), note=data.get("note", "").strip())
+
+
+class BaseParticipantFormSet(forms.BaseFormSet):
+    def __init__(self, *args, stl, **kwargs):
+        self.stl = stl
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"stl": self.stl}
+
+    @property
+    def empty_form(self):
+        return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), stl=self.stl,
+                         use_required_attribute=False, renderer=self.renderer)
+
+    def rows(self):
+        return [row for row in (form.row() for form in self.forms) if row is not None]
+
+
+ParticipantFormSet = forms.formset_factory(ParticipantForm, formset=BaseParticipantFormSet, extra=3,
+                                           max_num=200, validate_max=True)
+
+
+# Agreements ----------------------------------------------------------------------------------
+
+
+def session_blocker(session):
+    """Why this session cannot adopt agreements (the models' rule, in Spanish), or None."""
+    if not session.is_formal:
+        return _("Solo las sesiones formales adoptan acuerdos; las reuniones de trabajo y los eventos no.")
+    if session.status != Session.Status.HELD:
+        return _("Solo una sesión celebrada adopta acuerdos.")
+    if session.has_quorum is False:
+        return _("La sesión no tuvo quórum: no pudo adoptar acuerdos.")
+    if session.has_quorum is None:
+        return _("Registre primero la asistencia: sin quórum registrado la sesión no adopta acuerdos.")
+    return None
+
+
+class VersionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(title)s, versión %(number)s") % {"title": obj.document.title, "number": obj.number}
+
+
+class RouteChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("Ruta de %(plan)s") % {"plan": obj}
+
+
+class CommitmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.lead_institution})"
+
+
+class AgreementForm(ModelErrorsBelowForm, RecordForm):
+    """An agreement of a held formal session with quorum: its text, votes and what it approves."""
+
+    APPROVAL_FIELDS = ("approve_versions", "approve_axes", "approve_plans", "approve_routes",
+                       "approve_commitments")
+
+    number = forms.IntegerField(label=_("Número en la sesión"), min_value=1, max_value=999)
+    code = forms.CharField(label=_("Clave"), max_length=60, help_text=_("p. ej. «STL/SO/03/2020-01»"))
+    approve_versions = VersionChoiceField(
+        label=_("Versiones de documento que aprueba"), required=False, queryset=DocumentVersion.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    approve_axes = forms.ModelMultipleChoiceField(
+        label=_("Ejes que aprueba"), required=False, queryset=Axis.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    approve_plans = forms.ModelMultipleChoiceField(
+        label=_("Planes de acción que aprueba"), required=False, queryset=ActionPlan.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    approve_routes = RouteChoiceField(
+        label=_("Rutas que aprueba"), required=False, queryset=ActionPlan.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    approve_commitments = CommitmentChoiceField(
+        label=_("Compromisos que aprueba"), required=False, queryset=Commitment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Solo aparecen los compromisos enviados a aprobación."))
+
+    class Meta:
+        model = Agreement
+        fields = ["number", "code", "title", "text", "result", "unanimous"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.instance.session = session
+        stl = session.body.stl
+        self.stl = stl
+        if not self.is_bound and not self.instance.pk:
+            number = (max(session.agreements.values_list("number", flat=True), default=0) or 0) + 1
+            self.initial.update(number=number, code=Agreement.suggest_code(session, number))
+        self.seats = list(session.body.voting_seats().order_by("order", "label"))
+        current = {vote.seat_id: vote.option for vote in self.instance.votes.all()} if self.instance.pk else {}
+        for seat in self.seats:
+            self.fields[self.vote_field(seat)] = forms.ChoiceField(
+                label=seat.label, required=False,
+                choices=[("", _("— sin registrar —")), *Vote.Option.choices])
+            if seat.pk in current and not self.is_bound:
+                self.initial[self.vote_field(seat)] = current[seat.pk]
+        self.fields["approve_versions"].queryset = DocumentVersion.objects.filter(
+            document__body__in=stl_bodies(stl), status=DocumentVersion.Status.DRAFT).select_related("document")
+        self.fields["approve_axes"].queryset = Axis.objects.filter(plan__stl=stl, status=Axis.Status.PROPOSED)
+        self.fields["approve_plans"].queryset = ActionPlan.objects.filter(
+            stl=stl, status=ActionPlan.Status.IN_CONSTRUCTION)
+        self.fields["approve_routes"].queryset = ActionPlan.objects.filter(stl=stl, route_approved_by__isnull=True)
+        self.fields["approve_commitments"].queryset = Commitment.objects.filter(
+            plan__stl=stl, status=Commitment.Status.DRAFT, submitted_at__isnull=False,
+        ).select_related("lead_institution")
+        blocker = session_blocker(session)
+        if blocker:
+            self.fields["result"].help_text = blocker
+
+    @staticmethod
+    def vote_field(seat):
+        return f"vote_{seat.pk}"
+
+    def vote_fields(self):
+        return [self[self.vote_field(seat)] for seat in self.seats]
+
+    def approval_fields(self):
+        return [self[name] for name in self.APPROVAL_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        result = cleaned.get("result")
+        blocker = session_blocker(self.session)
+        if result == Agreement.Result.ADOPTED and blocker:
+            self.add_error("result", ValidationError(blocker, code="session_cannot_adopt"))
+        approvals = any(cleaned.get(name) for name in self.APPROVAL_FIELDS)
+        if approvals and result and result != Agreement.Result.ADOPTED:
+            self.add_error("result", ValidationError(
+                _("Solo un acuerdo aprobado aprueba documentos, ejes, planes o compromisos."),
+                code="not_adopted"))
+        votes = {seat: cleaned.get(self.vote_field(seat)) for seat in self.seats}
+        options = [option for option in votes.values() if option]
+        if cleaned.get("unanimous") and (Vote.Option.NO in options or Vote.Option.ABSTAIN in options):
+            self.add_error("unanimous", ValidationError(
+                _("Una votación unánime no tiene votos en contra ni abstenciones."), code="not_unanimous"))
+        if cleaned.get("unanimous") and result and result != Agreement.Result.ADOPTED:
+            self.add_error("unanimous", ValidationError(
+                _("Solo un acuerdo aprobado se adopta por unanimidad."), code="unanimous_not_adopted"))
+        if options and result == Agreement.Result.ADOPTED:
+            yes = options.count(Vote.Option.YES)
+            if yes <= options.count(Vote.Option.NO):
+                self.add_error("result", ValidationError(
+                    _("Con esos votos el acuerdo no se aprueba: hay tantos o más votos en contra que a favor."),
+                    code="votes_against"))
+        if (self.instance.pk and result and result != Agreement.Result.ADOPTED
+                and self.instance.approved_things()):
+            self.add_error("result", ValidationError(
+                _("Este acuerdo ya aprobó algo: su resultado sigue siendo «Aprobado»."), code="has_approvals"))
+        number = cleaned.get("number")
+        if number and self.session.agreements.filter(number=number).exclude(pk=self.instance.pk).exists():
+            self.add_error("number", ValidationError(
+                _("Ya hay un acuerdo con ese número en esta sesión."), code="duplicate_number"))
+        return cleaned
+
+    def votes(self):
+        return [Vote(seat=seat, option=self.cleaned_data[self.vote_field(seat)])
+                for seat in self.seats if self.cleaned_data.get(self.vote_field(seat))]
+
+    def save_votes(self, agreement):
+        """Store the votes seat by seat: new ones are added, changed ones updated, cleared ones removed."""
+        current = {vote.seat_id: vote for vote in agreement.votes.all()}
+        for seat in self.seats:
+            option = self.cleaned_data.get(self.vote_field(seat))
+            vote = current.get(seat.pk)
+            if not option:
+                if vote:
+                    vote.delete()
+                continue
+            if vote and vote.option == option:
+                continue
+            vote = vote or Vote(agreement=agreement, seat=seat)
+            vote.option = option
+            vote.full_clean()
+            vote.save()
+
+    def things_to_approve(self):
+        """(field, thing) in the order approvals must happen: an axis before its commitments."""
+        data = self.cleaned_data
+        things = [("approve_versions", version) for version in data.get("approve_versions", [])]
+        things += [("approve_axes", axis) for axis in data.get("approve_axes", [])]
+        things += [("approve_plans", plan) for plan in data.get("approve_plans", [])]
+        things += [("approve_routes", plan.route) for plan in data.get("approve_routes", [])]
+        things += [("approve_commitments", item) for item in data.get("approve_commitments", [])]
+        return things
+
+
+# Draft documents -----------------------------------------------------------------------------
+
+
+class DraftVersionForm(forms.Form):
+    """A new draft version of a document, worked on in this meeting (documents keep their versions)."""
+
+    document = forms.ModelChoiceField(label=_("Documento existente"), queryset=Document.objects.none(),
+                                      required=False)
+    new_title = forms.CharField(label=_("O bien, título de un documento nuevo"), max_length=400,
+                                required=False)
+    new_kind = forms.ChoiceField(label=_("Tipo del documento nuevo"), choices=Document.Kind.choices,
+                                 initial=Document.Kind.AXIS_DOCUMENT, required=False)
+    date = forms.DateField(label=_("Fecha de la versión"), widget=date_input())
+    file = pdf_field(_("Archivo de la versión (PDF)"))
+    notes = forms.CharField(label=_("Notas"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.stl = session.body.stl
+        self.fields["document"].queryset = Document.objects.filter(body__in=stl_bodies(self.stl))
+        if not self.is_bound:
+            self.initial.setdefault("date", session.date)
+
+    def clean_file(self):
+        return clean_upload(self, "file")
+
+    def clean(self):
+        cleaned = super().clean()
+        document, title = cleaned.get("document"), (cleaned.get("new_title") or "").strip()
+        if document and title:
+            self.add_error("new_title", ValidationError(
+                _("Elija un documento existente o escriba el título de uno nuevo, no ambos."), code="both"))
+        elif not document and not title and "document" not in self.errors:
+            self.add_error("document", ValidationError(
+                _("Elija el documento o escriba el título de uno nuevo."), code="no_document"))
+        elif title and Document.objects.filter(body__in=stl_bodies(self.stl), title__iexact=title).exists():
+            self.add_error("new_title", ValidationError(
+                _("Ya existe un documento con ese título: elíjalo en la lista de documentos existentes."),
+                code="duplicate_title"))
+        if title and not cleaned.get("new_kind"):
+            cleaned["new_kind"] = Document.Kind.OTHER
+        return cleaned
+
+    def build(self):
+        """The unsaved document (new or existing) and its new draft version."""
+        data = self.cleaned_data
+        document = data.get("document") or Document(
+            body=self.session.body, title=data["new_title"].strip(), kind=data["new_kind"])
+        number = 1
+        if document.pk:
+            number = (max(document.versions.values_list("number", flat=True), default=0) or 0) + 1
+        version = DocumentVersion(number=number, date=data["date"], status=DocumentVersion.Status.DRAFT,
+                                  file=data.get("file") or "", notes=data.get("notes", ""),
+                                  drafted_in=self.session)
+        return document, version
