@@ -154,3 +154,6 @@ LOGGING = {
 
 # The portal's public name, shown in the header of every page.
 PORTAL_NAME = os.environ.get("STL_PORTAL_NAME", "Portal STL de Gobierno Abierto")
+
+# Public portal (issue 4): sitemap.xml is rendered with django.contrib.sitemaps' template.
+INSTALLED_APPS += ["django.contrib.sitemaps"]
