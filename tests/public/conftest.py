@@ -62,7 +62,7 @@ def public_record(world):
 
 @pytest.fixture
 def drafts(world, public_record):
-    stl, axis = world.stl, world.axis_ieem
+    axis = world.axis_ieem
     agreement = public_record.agreement
     draft = f.CommitmentFactory(axis=axis, plan=axis.plan, title=f"Compromiso {MARKER}",
                                 objective=f"Objetivo {MARKER}")
