@@ -29,6 +29,8 @@ def home(request):
             "date", "start_time", "pk")[:5],
         "recent_sessions": Session.objects.public().filter(date__lt=today).select_related("body").order_by(
             "-date", "-pk")[:5],
+        "latest_commitments": Commitment.objects.published().select_related("axis", "lead_institution").order_by(
+            "-published_at", "-pk")[:5],
         "axes": axes,
         "chart": progress_bars(axis_bars(axes), _("Avance del plan de acción por eje"), "avance-ejes"),
         "completion": [(label, completion.get(value, 0)) for value, label in Commitment.Completion.choices],
