@@ -126,7 +126,7 @@ def main():
         fetch(port, url)  # warm up
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            results = list(pool.map(lambda _n: fetch(port, url), range(args.requests)))
+            results = list(pool.map(fetch, [port] * args.requests, [url] * args.requests))
         wall = time.perf_counter() - started
         latencies = sorted(r[0] * 1000 for r in results)
         p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]

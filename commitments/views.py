@@ -5,7 +5,7 @@ commitment's history starts at its publication and shows only its public fields.
 """
 
 from django import forms
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
@@ -74,17 +74,41 @@ class CommitmentFilterForm(forms.Form):
 
 
 def with_progress(queryset):
-    return queryset.annotate(progress_value=Avg("milestones__completion_percent"))
+    """Annotate the average milestone completion, for sorting by it (a subquery, not a GROUP BY
+    over every row)."""
+    average = (Milestone.objects.filter(commitment=OuterRef("pk")).order_by().values("commitment")
+               .annotate(value=Avg("completion_percent")).values("value"))
+    return queryset.annotate(progress_value=Subquery(average))
+
+
+def attach_progress(commitments):
+    """Set ``progress_value`` on the commitments of one page, in one query."""
+    commitments = list(commitments)
+    values = dict(Milestone.objects.filter(commitment__in=[c.pk for c in commitments]).order_by()
+                  .values("commitment").annotate(value=Avg("completion_percent"))
+                  .values_list("commitment", "value"))
+    for commitment in commitments:
+        commitment.progress_value = values.get(commitment.pk)
+    return commitments
+
+
+# The list shows none of these; leaving them out keeps the sort of a deep page light.
+LONG_TEXT = ["public_problem", "objective", "solution", "relevance_transparency", "relevance_participation",
+             "relevance_accountability", "relevance_technology", "other_actors", "withdrawal_reason",
+             "axis__description", "plan__description", "plan__stl__description"]
 
 
 def commitment_list(request):
     form = CommitmentFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with the valid filters; invalid ones show their error
-    commitments = with_progress(
-        Commitment.objects.published().select_related("axis", "lead_institution", "plan__stl"))
+    commitments = Commitment.objects.published().select_related("axis", "lead_institution", "plan__stl").defer(
+        *LONG_TEXT)
+    if form.is_bound and (form.cleaned_data.get("orden") or "").startswith("avance"):
+        commitments = with_progress(commitments)
     commitments = form.filter(commitments) if form.is_bound else commitments.order_by("title", "pk")
     page, query = paginate(request, commitments)
+    page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/commitment_list.html", {
         "form": form, "page": page, "query": query, "commitments": page.object_list,
     })
@@ -213,9 +237,9 @@ def axis_list(request):
 def axis_detail(request, identifier):
     axis = get_object_or_404(Axis.objects.public().select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
-    commitments = with_progress(axis.commitments.published().select_related("lead_institution")).order_by(
-        "title", "pk")
+    commitments = axis.commitments.published().select_related("lead_institution").order_by("title", "pk")
     page, query = paginate(request, commitments)
+    page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/axis_detail.html", {
         "axis": axis, "page": page, "query": query, "commitments": page.object_list})
 

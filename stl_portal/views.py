@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Axis, Commitment
-from commitments.views import axes_with_progress, axis_bars
+from commitments.views import LONG_TEXT, axes_with_progress, axis_bars
 from sessions.models import Agreement, Session
 from stl_portal.charts import progress_bars
 from workgroups.models import Body, Membership
@@ -29,8 +29,8 @@ def home(request):
             "date", "start_time", "pk")[:5],
         "recent_sessions": Session.objects.public().filter(date__lt=today).select_related("body").order_by(
             "-date", "-pk")[:5],
-        "latest_commitments": Commitment.objects.published().select_related("axis", "lead_institution").order_by(
-            "-published_at", "-pk")[:5],
+        "latest_commitments": Commitment.objects.published().select_related("axis", "lead_institution").defer(
+            *LONG_TEXT).order_by("-published_at", "-pk")[:5],
         "axes": axes,
         "chart": progress_bars(axis_bars(axes), _("Avance del plan de acción por eje"), "avance-ejes"),
         "completion": [(label, completion.get(value, 0)) for value, label in Commitment.Completion.choices],

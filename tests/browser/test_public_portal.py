@@ -9,12 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.public.conftest import drafts, public_record  # noqa: F401 (fixtures)
+from tests.public.conftest import build_drafts, build_public_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def public_record(world):
+    return build_public_record(world)
+
+
+@pytest.fixture
+def drafts(world, public_record):
+    return build_drafts(world, public_record)
 
 
 def test_a_visitor_goes_from_the_home_page_to_a_commitment_and_its_approving_session(
@@ -74,6 +84,12 @@ def test_axe_finds_no_wcag_21_aa_violation(page, live_server, world, public_reco
         path = world.plan.get_absolute_url()
     page.goto(live_server.url + path)
     assert axe_violations(page) == []
+
+
+def test_axe_reports_a_violation_when_there_is_one(page, live_server, public_record):
+    page.goto(live_server.url + "/")
+    page.evaluate("document.documentElement.removeAttribute('lang')")
+    assert "html-has-lang" in [violation[0] for violation in axe_violations(page)]
 
 
 def test_axe_finds_no_violation_on_a_phone(phone_page, live_server, public_record):

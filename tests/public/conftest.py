@@ -37,6 +37,15 @@ def held_session(world, **kwargs):
 
 @pytest.fixture
 def public_record(world):
+    return build_public_record(world)
+
+
+@pytest.fixture
+def drafts(world, public_record):
+    return build_drafts(world, public_record)
+
+
+def build_public_record(world):
     session = held_session(world, title="", date=datetime.date(2020, 4, 8), number=3)
     session.minutes.save("acta.pdf", ContentFile(b"%PDF-1.4 acta publica"), save=True)
     agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/03/2020-01",
@@ -60,8 +69,7 @@ def public_record(world):
                            document=document, version=version)
 
 
-@pytest.fixture
-def drafts(world, public_record):
+def build_drafts(world, public_record):
     axis = world.axis_ieem
     agreement = public_record.agreement
     draft = f.CommitmentFactory(axis=axis, plan=axis.plan, title=f"Compromiso {MARKER}",
