@@ -153,7 +153,9 @@ def public_history(commitment):
     previous = None
     for row in rows:
         if previous is None:
-            events.append({"date": row.history_date, "what": _("Se publicó el compromiso."), "changes": []})
+            # A record created already published (an import) was published on its own date.
+            when = commitment.published_at if row.history_type == "+" else row.history_date
+            events.append({"date": when, "what": _("Se publicó el compromiso."), "changes": []})
         else:
             changes = []
             for name in PUBLIC_HISTORY_FIELDS:
