@@ -257,7 +257,7 @@ def plan_detail(request, identifier):
                              identifier=identifier)
     phases = list(plan.route_phases.all())
     axes = list(axes_with_progress(plan.axes.public().select_related("lead_institution")))
-    completion = dict(plan.commitments.published().values_list("completion").annotate(n=Count("pk")))
+    completion = dict(plan.commitments.published().order_by().values_list("completion").annotate(n=Count("pk")))
     return render(request, "commitments/actionplan_detail.html", {
         "plan": plan, "phases": phases, "axes": axes,
         "timeline": route_timeline(phases, f"ruta-{plan.pk}"),

@@ -8,9 +8,11 @@ the current file gets a 304.
 """
 
 import csv
+import functools
 import io
 import json
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -89,7 +91,21 @@ def index(request):
     })
 
 
-download = condition(etag_func=record_etag, last_modified_func=record_last_changed)
+def download(view):
+    """ETag / Last-Modified from the newest history row, and the built file kept in the cache under
+    that ETag: a download is built once per change of the record, not once per request."""
+
+    @functools.wraps(view)
+    def cached(request, *args, **kwargs):
+        key = f"opendata:{record_etag(request)}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response, 3600)
+        return response
+
+    return condition(etag_func=record_etag, last_modified_func=record_last_changed)(cached)
 
 
 @download

@@ -20,7 +20,7 @@ def home(request):
     stls = Body.objects.stls().prefetch_related(Prefetch("memberships", queryset=current, to_attr="current"))
     axes = list(axes_with_progress(Axis.objects.public().select_related("plan__stl")).order_by(
         "plan__stl__name", "plan", "order", "name"))
-    completion = dict(Commitment.objects.published().values_list("completion").annotate(n=Count("pk")))
+    completion = dict(Commitment.objects.published().order_by().values_list("completion").annotate(n=Count("pk")))
     return render(request, "public/home.html", {
         "stls": stls,
         "agreements": Agreement.objects.public().select_related("session", "session__body").order_by(
