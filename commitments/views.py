@@ -5,7 +5,7 @@ commitment's history starts at its publication and shows only its public fields.
 """
 
 from django import forms
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +17,9 @@ from .models import ActionPlan, Axis, Commitment, Milestone
 
 SORTS = {
     "titulo": (_("Título (A–Z)"), ["title", "pk"]),
-    "avance": (_("Mayor avance"), ["-progress_value", "title", "pk"]),
-    "avance-asc": (_("Menor avance"), ["progress_value", "title", "pk"]),
+    # Commitments without milestones go last on both databases (PostgreSQL puts NULL first in DESC).
+    "avance": (_("Mayor avance"), [F("progress_value").desc(nulls_last=True), "title", "pk"]),
+    "avance-asc": (_("Menor avance"), [F("progress_value").asc(nulls_last=True), "title", "pk"]),
     "inicio": (_("Fecha de inicio"), ["start_date", "title", "pk"]),
     "termino": (_("Fecha de término"), ["end_date", "title", "pk"]),
     "recientes": (_("Actualizados recientemente"), ["-updated_at", "pk"]),

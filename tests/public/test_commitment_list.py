@@ -9,6 +9,7 @@ from tests.public.conftest import MARKER
 def catalogue(world, public_record):
     other = f.published_commitment(world.axis_infoem, title="Cultura de apertura en municipios",
                                    kind=Commitment.Kind.PROACTIVE, objective="Capacitar a municipios")
+    f.MilestoneFactory(commitment=other, order=1, completion_percent=10)
     return [public_record.commitment, other]
 
 
@@ -47,7 +48,15 @@ def test_it_filters_by_axis_and_leading_institution(client, world, catalogue):
 def test_it_sorts_by_progress(client, catalogue):
     assert titles(client.get("/compromisos/?orden=avance")) == [
         "Datos abiertos electorales", "Cultura de apertura en municipios"]
-    assert titles(client.get("/compromisos/?orden=avance-asc"))[0] == "Cultura de apertura en municipios"
+    assert titles(client.get("/compromisos/?orden=avance-asc")) == [
+        "Cultura de apertura en municipios", "Datos abiertos electorales"]
+
+
+@pytest.mark.django_db
+def test_commitments_without_milestones_sort_last_either_way(client, world, catalogue):
+    f.published_commitment(world.axis_ieem, title="Sin hitos")
+    assert titles(client.get("/compromisos/?orden=avance"))[-1] == "Sin hitos"
+    assert titles(client.get("/compromisos/?orden=avance-asc"))[-1] == "Sin hitos"
 
 
 @pytest.mark.django_db
