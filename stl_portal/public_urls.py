@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from commitments import views as commitment_views
 from sessions import views as session_views
@@ -45,3 +46,7 @@ urlpatterns = [
     path("datos/<slug:slug>.csv", opendata_views.dataset_csv, name="opendata_csv"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
+
+# Nothing public changes anything: GET and HEAD only (405 otherwise).
+for _pattern in urlpatterns:
+    _pattern.callback = require_safe(_pattern.callback)

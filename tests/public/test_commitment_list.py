@@ -85,3 +85,14 @@ def test_it_paginates_twenty_per_page_and_keeps_the_filters_in_the_links(client,
     second = client.get("/compromisos/?q=paginado&pagina=2")
     assert titles(second) == ["Compromiso paginado 20", "Compromiso paginado 21", "Compromiso paginado 22"]
     assert titles(client.get("/compromisos/?q=paginado&pagina=999")) == titles(second)
+
+
+@pytest.mark.django_db
+def test_every_aria_reference_of_the_filter_form_points_at_an_element(client, catalogue):
+    import re
+
+    text = client.get("/compromisos/?eje=no-existe").content.decode()
+    references = re.findall(r'aria-describedby="([^"]+)"', text)
+    assert "id_eje_error" in " ".join(references)
+    for reference in " ".join(references).split():
+        assert f'id="{reference}"' in text
