@@ -219,11 +219,19 @@ def milestone_evidence(request, identifier, order):
 
 
 def axes_with_progress(queryset):
-    published = Q(commitments__status=Commitment.Status.PUBLISHED)
-    return queryset.annotate(
-        published_count=Count("commitments", filter=published, distinct=True),
-        progress_value=Avg("commitments__milestones__completion_percent", filter=published),
-    )
+    """The axes as a list, each with ``published_count`` and ``progress_value`` (average milestone
+    completion of its published commitments): two grouped queries, cheaper than one join."""
+    axes = list(queryset)
+    ids = [axis.pk for axis in axes]
+    published = Commitment.objects.published().filter(axis__in=ids).order_by()
+    counts = dict(published.values("axis").annotate(n=Count("pk")).values_list("axis", "n"))
+    progress = dict(Milestone.objects.filter(commitment__in=published.values("pk")).order_by()
+                    .values("commitment__axis").annotate(value=Avg("completion_percent"))
+                    .values_list("commitment__axis", "value"))
+    for axis in axes:
+        axis.published_count = counts.get(axis.pk, 0)
+        axis.progress_value = progress.get(axis.pk)
+    return axes
 
 
 def axis_bars(axes):
@@ -232,8 +240,8 @@ def axis_bars(axes):
 
 
 def axis_list(request):
-    axes = list(axes_with_progress(Axis.objects.public().select_related(
-        "lead_institution", "plan__stl")).order_by("plan__stl__name", "plan", "order", "name"))
+    axes = axes_with_progress(Axis.objects.public().select_related(
+        "lead_institution", "plan__stl").order_by("plan__stl__name", "plan", "order", "name"))
     return render(request, "commitments/axis_list.html", {"axes": axes})
 
 
@@ -257,7 +265,7 @@ def plan_detail(request, identifier):
                                                                "route_approved_by__session"),
                              identifier=identifier)
     phases = list(plan.route_phases.all())
-    axes = list(axes_with_progress(plan.axes.public().select_related("lead_institution")))
+    axes = axes_with_progress(plan.axes.public().select_related("lead_institution"))
     completion = dict(plan.commitments.published().order_by().values_list("completion").annotate(n=Count("pk")))
     return render(request, "commitments/actionplan_detail.html", {
         "plan": plan, "phases": phases, "axes": axes,

@@ -18,7 +18,7 @@ def home(request):
     current = Membership.objects.filter(end_date__isnull=True).select_related(
         "person", "institution", "seat").order_by("seat__order", "role", "pk")
     stls = Body.objects.stls().prefetch_related(Prefetch("memberships", queryset=current, to_attr="current"))
-    axes = list(axes_with_progress(Axis.objects.public().select_related("plan__stl")).order_by(
+    axes = axes_with_progress(Axis.objects.public().select_related("plan__stl").order_by(
         "plan__stl__name", "plan", "order", "name"))
     completion = dict(Commitment.objects.published().order_by().values_list("completion").annotate(n=Count("pk")))
     return render(request, "public/home.html", {
