@@ -92,6 +92,11 @@ def test_axe_reports_a_violation_when_there_is_one(page, live_server, public_rec
     assert "html-has-lang" in [violation[0] for violation in axe_violations(page)]
 
 
-def test_axe_finds_no_violation_on_a_phone(phone_page, live_server, public_record):
-    phone_page.goto(live_server.url + public_record.commitment.get_absolute_url())
+@pytest.mark.parametrize("path", ["/", "/compromisos/", "detail", "session"])
+def test_axe_finds_no_violation_on_a_phone(phone_page, live_server, public_record, path):
+    if path == "detail":
+        path = public_record.commitment.get_absolute_url()
+    elif path == "session":
+        path = public_record.session.get_absolute_url()
+    phone_page.goto(live_server.url + path)
     assert axe_violations(phone_page) == []
