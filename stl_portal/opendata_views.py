@@ -28,6 +28,15 @@ LICENCE = {
 }
 
 
+def _describe(spec):
+    """A field's description from the format's schema, with its allowed values when it has them."""
+    text = spec.get("description", "")
+    values = [value for value in spec.get("enum", []) if value not in (None, "")]
+    if values:
+        text += ". " + _("Valores: %(values)s") % {"values": ", ".join(f"«{v}»" for v in values)}
+    return text
+
+
 def datasets():
     """Every downloadable list: the entities of the format and their nested lists, with the
     description and fields the format gives them (the same text as docs/open-data.md)."""
@@ -35,7 +44,7 @@ def datasets():
     found = []
     for entity in opendata.ENTITIES:
         definition = schema[entity.key]
-        fields = [{"name": name, "description": spec.get("description", "")}
+        fields = [{"name": name, "description": _describe(spec)}
                   for name, spec in definition["properties"].items()
                   if name not in entity.private_fields and name not in {c.key for c in entity.children}]
         found.append({"slug": entity.key, "key": entity.key, "child": None, "title": definition.get("title", ""),
@@ -44,7 +53,7 @@ def datasets():
             item = definition["properties"][child.key]["items"]
             child_fields = [{"name": f"{entity.key}_id",
                              "description": _("Identificador del registro al que pertenece")}]
-            child_fields += [{"name": name, "description": spec.get("description", "")}
+            child_fields += [{"name": name, "description": _describe(spec)}
                              for name, spec in item["properties"].items()]
             found.append({"slug": f"{entity.key}-{child.key}", "key": entity.key, "child": child.key,
                           "title": definition["properties"][child.key].get("description", child.key),

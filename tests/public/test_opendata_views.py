@@ -85,3 +85,10 @@ def test_downloads_answer_304_when_nothing_changed(client, public_record):
     public_record.commitment.objective = "Cambio"
     public_record.commitment.save()
     assert client.get("/datos/commitments.csv", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_data_page_lists_the_allowed_values_of_coded_fields(client, public_record):
+    text = client.get("/datos/").content.decode()
+    assert "«co_created», «proactive»" in text
+    assert "«not_started», «limited», «substantial», «complete»" in text
