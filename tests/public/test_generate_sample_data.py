@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from commitments.models import Axis, Commitment, Milestone
-from sessions.models import Agreement, Session
+from sessions.models import Agreement, DocumentVersion, Session
 from stl_portal import opendata
 from workgroups.models import Body
 
@@ -18,6 +18,7 @@ def test_it_creates_several_stls_with_sessions_agreements_commitments_and_milest
     assert Session.objects.count() == 15
     assert Agreement.objects.exists() and Milestone.objects.exists()
     assert Commitment.objects.published().count() >= 30
+    assert DocumentVersion.objects.public().count() == 6 and DocumentVersion.objects.count() == 12
 
 
 def test_every_record_is_marked_as_synthetic(generated):
@@ -34,7 +35,7 @@ def test_every_record_has_history_and_some_changed_after_publication(generated):
 
 
 def test_the_records_pass_the_models_validation_and_the_open_data_schema(generated):
-    for model in (Body, Session, Agreement, Axis, Commitment, Milestone):
+    for model in (Body, Session, Agreement, Axis, Commitment, Milestone, DocumentVersion):
         for record in model.objects.all()[:30]:
             record.full_clean()
     assert opendata._check_schema(opendata.export_document()) == []

@@ -11,7 +11,7 @@ PAGES = [
     "/", "/compromisos/", "/compromisos/?q=ejemplo&orden=avance", "/compromisos/?pagina=2",
     "/compromisos/a-compromiso-1/", "/ejes/", "/ejes/a-eje-1-1/", "/plan/", "/plan/a-plan-1/",
     "/sesiones/", "/sesiones/?tipo=reuniones", "/sesiones/{session}/", "/acuerdos/", "/acuerdos/{agreement}/",
-    "/documentos/", "/organos/", "/organos/a-stl-1/", "/calendario.ics", "/organos/a-stl-1/calendario.ics",
+    "/documentos/", "/documentos/a-documento-1-1/", "/organos/", "/organos/a-stl-1/", "/calendario.ics", "/organos/a-stl-1/calendario.ics",
     "/ejes/a-eje-1-1/calendario.ics", "/compromisos/canal.atom", "/acuerdos/canal.atom", "/sitemap.xml",
     "/sitemap.xml", "/datos/", "/datos/commitments.csv", "/datos/commitments.json", "/datos/sessions-attendance.csv",
     "/datos/registro-publico.json", "/datos/popolo.json",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
-from sessions.models import AgendaItem, Agreement, Attendance, Session, Vote
+from sessions.models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote
 from workgroups.models import Body, Institution, Membership, Person, Seat
 
 REASON = "Datos sintéticos (generate_sample_data)"
@@ -191,6 +191,31 @@ class Command(BaseCommand):
         for w in worlds:
             w["agreements"] = [a for a in agreements if a.session.body_id == w["stl"].pk] or [None]
 
+        # Documents: each STL's governance rules, route and methodology, version 1 approved and a
+        # version 2 still a draft (never public).
+        documents, versions = [], []
+        for w in worlds:
+            for order, (kind, title) in enumerate([
+                    (Document.Kind.GOVERNANCE, "Mecanismo de Gobernanza"), (Document.Kind.ROUTE, "Ruta del plan"),
+                    (Document.Kind.METHODOLOGY, "Metodología para la construcción del plan")], start=1):
+                documents.append(Document(identifier=self.ident("documento", w["n"], order), revision=1,
+                                          body=w["stl"], kind=kind, title=f"{title} (ejemplo {w['n']})",
+                                          description=SYNTHETIC))
+        documents = create(Document, documents, now)
+        for document in documents:
+            w = next(w for w in worlds if w["stl"].pk == document.body_id)
+            approving = w["agreements"][0]
+            versions.append(DocumentVersion(
+                identifier=f"{document.identifier}-v1", revision=1, document=document, number=1,
+                date=datetime.date(2019, 11, 11), notes="Versión aprobada (ejemplo).",
+                status=DocumentVersion.Status.APPROVED if approving else DocumentVersion.Status.DRAFT,
+                approved_by=approving))
+            versions.append(DocumentVersion(
+                identifier=f"{document.identifier}-v2", revision=1, document=document, number=2,
+                date=datetime.date(2020, 6, 1), notes="Borrador de actualización (ejemplo).",
+                status=DocumentVersion.Status.DRAFT))
+        create(DocumentVersion, versions, now)
+
         # Plans, routes, axes.
         plans = [ActionPlan(identifier=self.ident("plan", w["n"]), revision=1, stl=w["stl"],
                             name=f"Plan de Acción Local Sintético {w['n']} 2020-2026 (ejemplo)", start_year=2020,
@@ -278,4 +303,5 @@ class Command(BaseCommand):
             bulk_update_with_history(batch, Commitment, ["completion", "revision", "updated_at"],
                                      batch_size=BATCH, default_change_reason=REASON, default_date=later)
         return {"secretariados": len(worlds), "sesiones": len(sessions), "acuerdos": len(agreements),
+                "documentos": len(documents),
                 "compromisos": len(commitments), "hitos": len(milestones), "avances": len(updates)}
