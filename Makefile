@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint check chromium clean
+.PHONY: run test install install-dev migrate demo lint check chromium axe clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,14 @@ chromium:
 	  else echo "No /usr/bin/chromium and no root: browser tests will be skipped."; fi; \
 	fi
 
-test: install-dev chromium
+# axe-core (npm registry, package.json) checks WCAG 2.1 AA in the browser tests.
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "No npm: the accessibility (axe-core) browser tests will be skipped."; fi
+
+axe: node_modules/axe-core/axe.min.js
+
+test: install-dev chromium axe
 	$(VENV)/bin/pytest -q
 
 lint: install-dev

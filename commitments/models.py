@@ -7,10 +7,11 @@ from django.db import models, transaction
 from django.db.models import Avg, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Agreement, ApprovalMixin
-from stl_portal.records import Record, check_period, field_error
+from stl_portal.records import Record, check_period, field_error, new_identifier
 from workgroups.models import Body, Institution
 
 
@@ -18,6 +19,26 @@ def evidence_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     extension = extension if extension.isalnum() and len(extension) <= 5 else "bin"
     return f"evidencias/{uuid.uuid4().hex}.{extension}"
+
+
+def _identifier_base(text):
+    return slugify(text)[:60].strip("-") or "registro"
+
+
+def refresh_draft_identifier(record, text_field):
+    """Before a record first becomes public, drop an identifier generated from a title it no longer
+    has: the address would otherwise reveal the draft's wording. An identifier typed by a person,
+    or one made from the current title, is kept."""
+    current = getattr(record, text_field)
+    identifier = record.identifier or ""
+    if identifier.startswith(_identifier_base(current) + "-"):
+        return
+    suffix = identifier.rsplit("-", 1)[-1]
+    if len(suffix) != 8 or not record.pk:
+        return
+    old_texts = set(record.history.values_list(text_field, flat=True))
+    if any(identifier == f"{_identifier_base(text)}-{suffix}" for text in old_texts if text != current):
+        record.identifier = new_identifier(current)
 
 
 def _check_same_stl(field, body, stl):
@@ -229,6 +250,7 @@ class Axis(ApprovalMixin, Record):
         agreement.check_can_approve(self.plan.stl)
         if self.status == self.Status.APPROVED:
             raise ValidationError(_("El eje ya está aprobado."), code="already_approved")
+        refresh_draft_identifier(self, "name")
         self.status = self.Status.APPROVED
         self.approved_by = agreement
         self.full_clean()
@@ -420,6 +442,8 @@ class Commitment(ApprovalMixin, Record):
         if self.status != self.Status.APPROVED or not self.approved_by_id:
             raise ValidationError(_("Solo se publica un compromiso aprobado por un acuerdo."),
                                   code="not_approved")
+        if self.published_at is None and self.withdrawn_at is None:
+            refresh_draft_identifier(self, "title")
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
         self.withdrawn_at = None

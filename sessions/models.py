@@ -474,6 +474,12 @@ class ApprovalMixin:
                 raise field_error("approved_by", error) from error
 
 
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Documents with at least one approved version (drafts alone are never public)."""
+        return self.filter(pk__in=DocumentVersion.objects.public().values("document_id"))
+
+
 class Document(Record):
     class Kind(models.TextChoices):
         GOVERNANCE = "governance", _("Mecanismo de gobernanza")
@@ -488,6 +494,8 @@ class Document(Record):
     title = models.CharField(_("título"), max_length=400)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("descripción"), blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("documento")

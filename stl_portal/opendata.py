@@ -222,8 +222,11 @@ def _serialise_row(row, model, names, maps, private, public):
     return out
 
 
-def export_document(public=False):
-    """The whole record (or its public part) as a dict in the open-data format."""
+def export_document(public=False, only=None):
+    """The whole record (or its public part) as a dict in the open-data format.
+
+    ``only`` (a set of entity keys) serialises just those lists, with the same filters; the
+    portal's per-dataset downloads use it."""
     maps = _Maps()
     document = {"format": FORMAT, "version": VERSION, "scope": "public" if public else "complete"}
     querysets = {}
@@ -238,6 +241,8 @@ def export_document(public=False):
                     child_qs = child_qs.filter(**child.public_filter)
                 maps.add(child.model, child_qs)
     for entity in ENTITIES:
+        if only is not None and entity.key not in only:
+            continue
         names = list(entity.fields)
         rows = list(querysets[entity.key].values("pk", "identifier", *[
             _model_field(entity.model, n).attname for n in names]))

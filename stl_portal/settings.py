@@ -176,3 +176,6 @@ AXES_LOCKOUT_CALLABLE = "workgroups.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 STL_TRUSTED_PROXIES = envint("STL_TRUSTED_PROXIES", 0)
+
+# Public portal (issue 4): sitemap.xml is rendered with django.contrib.sitemaps' template.
+INSTALLED_APPS += ["django.contrib.sitemaps"]

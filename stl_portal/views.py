@@ -1,15 +1,38 @@
-from django.shortcuts import render
+"""The home page: what the STL is, who sits on it, its latest agreements, its next sessions and the
+progress of its action plan at a glance."""
 
-from commitments.models import Commitment
+from django.db.models import Count, Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.models import Axis, Commitment
+from commitments.views import LONG_TEXT, axes_with_progress, axis_bars
 from sessions.models import Agreement, Session
-from workgroups.models import Body
+from stl_portal.charts import progress_bars
+from workgroups.models import Body, Membership
 
 
 def home(request):
-    stls = Body.objects.stls().prefetch_related("seats")
+    today = timezone.localdate()
+    current = Membership.objects.filter(end_date__isnull=True).select_related(
+        "person", "institution", "seat").order_by("seat__order", "role", "pk")
+    stls = Body.objects.stls().prefetch_related(Prefetch("memberships", queryset=current, to_attr="current"))
+    axes = axes_with_progress(Axis.objects.public().select_related("plan__stl").order_by(
+        "plan__stl__name", "plan", "order", "name"))
+    completion = dict(Commitment.objects.published().order_by().values_list("completion").annotate(n=Count("pk")))
     return render(request, "public/home.html", {
         "stls": stls,
-        "agreements": Agreement.objects.public().select_related("session", "session__body")[:5],
-        "sessions": Session.objects.public().select_related("body")[:5],
-        "commitments": Commitment.objects.published().select_related("axis", "lead_institution")[:5],
+        "agreements": Agreement.objects.public().select_related("session", "session__body").order_by(
+            "-session__date", "-number", "-pk")[:6],
+        "next_sessions": Session.objects.public().filter(date__gte=today).select_related("body").order_by(
+            "date", "start_time", "pk")[:5],
+        "recent_sessions": Session.objects.public().filter(date__lt=today).select_related("body").order_by(
+            "-date", "-pk")[:5],
+        "latest_commitments": Commitment.objects.published().select_related("axis", "lead_institution").defer(
+            *LONG_TEXT).order_by("-published_at", "-pk")[:5],
+        "axes": axes,
+        "chart": progress_bars(axis_bars(axes), _("Avance del plan de acción por eje"), "avance-ejes"),
+        "completion": [(label, completion.get(value, 0)) for value, label in Commitment.Completion.choices],
+        "published_count": sum(completion.values()),
     })

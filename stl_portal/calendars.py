@@ -1,0 +1,80 @@
+"""Public sessions as iCalendar files (RFC 5545), made with the ``icalendar`` library: the whole
+portal, one body, or one axis (the sessions of its working table and those whose agreements
+approved the axis or its published commitments)."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
+from icalendar import Calendar, Event
+
+from commitments.models import Axis, Commitment
+from sessions.models import Session
+from stl_portal.public import record_etag, record_last_changed
+from workgroups.models import Body
+
+MAX_EVENTS = 5000
+
+
+def _calendar(request, sessions, name):
+    calendar = Calendar()
+    calendar.add("prodid", "-//Portal STL//Calendario de sesiones//ES")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    host = request.get_host().split(":")[0] or "portal-stl"
+    for session in sessions.select_related("body").order_by("-date", "-pk")[:MAX_EVENTS]:
+        event = Event()
+        event.add("uid", f"{session.identifier}@{host}")
+        event.add("summary", f"{session.display_name} — {session.body}")
+        if session.start_time:
+            start = datetime.datetime.combine(session.date, session.start_time, tzinfo=zone)
+            event.add("dtstart", start)
+            event.add("dtend", start + datetime.timedelta(hours=2))
+        else:
+            event.add("dtstart", session.date)
+            event.add("dtend", session.date + datetime.timedelta(days=1))
+        event.add("dtstamp", session.updated_at)
+        event.add("last-modified", session.updated_at)
+        event.add("url", request.build_absolute_uri(session.get_absolute_url()))
+        place = session.place or session.get_modality_display()
+        event.add("location", place)
+        description = [session.get_kind_display(), session.get_modality_display()]
+        if session.date_is_illustrative:
+            description.append(_("Fecha ilustrativa: la fecha exacta no consta en los documentos."))
+        if session.summary:
+            description.append(session.summary)
+        event.add("description", "\n".join(str(part) for part in description))
+        event.add("status", "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED")
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = "inline; filename=calendario.ics"
+    return response
+
+
+@condition(etag_func=record_etag, last_modified_func=record_last_changed)
+def all_sessions(request):
+    return _calendar(request, Session.objects.public(), _("Sesiones del Portal STL"))
+
+
+@condition(etag_func=record_etag, last_modified_func=record_last_changed)
+def body_sessions(request, identifier):
+    body = get_object_or_404(Body, identifier=identifier)
+    return _calendar(request, Session.objects.public().filter(body=body), str(body))
+
+
+@condition(etag_func=record_etag, last_modified_func=record_last_changed)
+def axis_sessions(request, identifier):
+    axis = get_object_or_404(Axis.objects.public(), identifier=identifier)
+    published = Commitment.objects.published().filter(axis=axis)
+    sessions = Session.objects.public().filter(
+        Q(body_id=axis.working_table_id) | Q(agreements__approved_axes=axis)
+        | Q(agreements__approved_commitments__in=published)).distinct()
+    return _calendar(request, sessions, _("Eje: %(name)s") % {"name": axis.name})

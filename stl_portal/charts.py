@@ -1,0 +1,106 @@
+"""Charts drawn on the server as SVG, so they show without JavaScript and print well.
+
+Each chart comes with the data it draws; the templates put that data in a table next to the chart
+(the text alternative), and the SVG itself carries a ``<title>`` and ``<desc>``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from stl_portal.lib.spanish import long_date
+
+INK = "#1b1f24"
+BAR = "#1d6b35"
+TRACK = "#e4e8ec"
+PLANNED = "#0b5a7a"
+ACTUAL = "#8a1c4a"
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int | None  # 0–100, None when there is nothing to measure
+    note: str = ""
+
+
+def progress_bars(bars, title, chart_id):
+    """A horizontal bar per row (0–100 %), labels on the left, the value on the right."""
+    row_height, label_width, bar_width, value_width = 34, 260, 300, 70
+    width = label_width + bar_width + value_width
+    height = max(1, len(bars)) * row_height + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(describe_bars(bars))}</desc>',
+    ]
+    for index, bar in enumerate(bars):
+        y = 4 + index * row_height
+        label = bar.label if len(bar.label) <= 38 else bar.label[:37] + "…"
+        parts.append(f'<text x="0" y="{y + 21}" font-size="14" fill="{INK}">{escape(label)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 6}" width="{bar_width}" height="20" rx="3" '
+                     f'fill="{TRACK}"/>')
+        if bar.value:
+            parts.append(f'<rect x="{label_width}" y="{y + 6}" width="{bar_width * bar.value / 100:.1f}" '
+                         f'height="20" rx="3" fill="{BAR}"/>')
+        shown = "—" if bar.value is None else f"{bar.value} %"
+        parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 21}" font-size="14" '
+                     f'fill="{INK}">{shown}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def describe_bars(bars):
+    if not bars:
+        return _("Sin datos.")
+    return "; ".join(
+        f"{bar.label}: {_('sin hitos') if bar.value is None else f'{bar.value} %'}" for bar in bars)
+
+
+def route_timeline(phases, chart_id, today=None):
+    """A Gantt-like timeline: per phase, the planned period above and the actual one below."""
+    today = today or datetime.date.today()
+    dates = [d for p in phases for d in (p.planned_start, p.planned_end, p.actual_start, p.actual_end) if d]
+    if not dates:
+        return ""
+    start, end = min(dates), max(dates)
+    span = max(1, (end - start).days)
+    row_height, label_width, plot_width = 46, 240, 420
+    width = label_width + plot_width + 10
+    height = len(phases) * row_height + 30
+
+    def x(day):
+        return label_width + plot_width * (day - start).days / span
+
+    title = _("Ruta: fechas previstas y reales de cada fase")
+    description = _("Barra azul: periodo previsto; barra guinda: periodo real. "
+                    "Los datos están en la tabla siguiente.")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<text x="{label_width}" y="14" font-size="12" fill="{INK}">{escape(long_date(start))}</text>',
+        f'<text x="{width - 10}" y="14" font-size="12" text-anchor="end" fill="{INK}">'
+        f'{escape(long_date(end))}</text>',
+    ]
+    for index, phase in enumerate(phases):
+        y = 24 + index * row_height
+        label = phase.name if len(phase.name) <= 34 else phase.name[:33] + "…"
+        text = escape(f"{phase.order}. {label}")
+        parts.append(f'<text x="0" y="{y + 24}" font-size="13" fill="{INK}">{text}</text>')
+        if phase.planned_start and phase.planned_end:
+            parts.append(f'<rect x="{x(phase.planned_start):.1f}" y="{y + 6}" '
+                         f'width="{max(2, x(phase.planned_end) - x(phase.planned_start)):.1f}" height="14" '
+                         f'fill="{PLANNED}"/>')
+        if phase.actual_start:
+            actual_end = phase.actual_end or min(today, end)
+            parts.append(f'<rect x="{x(phase.actual_start):.1f}" y="{y + 24}" '
+                         f'width="{max(2, x(actual_end) - x(phase.actual_start)):.1f}" height="14" '
+                         f'fill="{ACTUAL}"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,80 @@
+"""Atom feeds: new agreements, and updates of published commitments."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import condition
+
+from commitments.models import Commitment
+from sessions.models import Agreement
+from stl_portal.public import record_etag, record_last_changed
+
+ITEMS = 50
+
+
+class AgreementFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Nuevos acuerdos del Secretariado Técnico Local")
+    subtitle = _("Acuerdos adoptados en las sesiones públicas.")
+    link = reverse_lazy("public:agreement_list")
+
+    def items(self):
+        return Agreement.objects.public().select_related("session", "session__body").order_by(
+            "-session__date", "-number", "-pk")[:ITEMS]
+
+    def item_title(self, item):
+        return f"{item.code}: {item.title}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_pubdate(self, item):
+        # An agreement is new on the day of its session (noon, Mexico City).
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return datetime.datetime.combine(item.session.date, datetime.time(12), tzinfo=zone)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [str(item.session.body)]
+
+
+class CommitmentFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Actualizaciones de los compromisos publicados")
+    subtitle = _("Compromisos publicados, del más recientemente actualizado al más antiguo.")
+    link = reverse_lazy("public:commitment_list")
+
+    def items(self):
+        return Commitment.objects.published().select_related("axis", "lead_institution").order_by(
+            "-updated_at", "-pk")[:ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return _("%(axis)s · %(institution)s · cumplimiento: %(completion)s. %(objective)s") % {
+            "axis": item.axis, "institution": item.lead_institution,
+            "completion": item.get_completion_display(), "objective": item.objective}
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item):
+        return f"{item.identifier}:{item.updated_at.isoformat()}"
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+
+agreement_feed = condition(etag_func=record_etag, last_modified_func=record_last_changed)(AgreementFeed())
+commitment_feed = condition(etag_func=record_etag, last_modified_func=record_last_changed)(CommitmentFeed())

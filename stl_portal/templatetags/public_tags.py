@@ -1,0 +1,22 @@
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from stl_portal.lib.spanish import long_date as _long_date
+
+register = template.Library()
+
+
+@register.filter
+def long_date(value):
+    """date(2020, 4, 8) → «8 de abril de 2020»; a moment is shown on its Mexico City date."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return _long_date(value) if value else ""
+
+
+@register.filter
+def percent(value):
+    """An average (float or None) as a whole percentage, None kept for «no data»."""
+    return None if value is None else round(value)
