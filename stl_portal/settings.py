@@ -154,3 +154,8 @@ LOGGING = {
 
 # The portal's public name, shown in the header of every page.
 PORTAL_NAME = os.environ.get("STL_PORTAL_NAME", "Portal STL de Gobierno Abierto")
+
+# Activity reports (reports app, issue 5): the PDF is made in a child process bounded in time (seconds)
+# and address space (MB); past either bound staff get a clear message and the portal keeps serving.
+REPORT_PDF_TIMEOUT = envint("REPORT_PDF_TIMEOUT", 90)
+REPORT_PDF_MEMORY_MB = envint("REPORT_PDF_MEMORY_MB", 1536)
