@@ -87,7 +87,8 @@ def render_pdf(html, *, timeout=None, memory_mb=None, command=None):
     if result.returncode != 0 or not result.stdout.startswith(b"%PDF"):
         detail = result.stderr.decode("utf-8", "replace")[-4000:]
         logger.warning("PDF rendering failed (exit %s): %s", result.returncode, detail)
-        if "MemoryError" in detail or "memory" in detail.lower():
+        out_of_memory = ("MemoryError", "Cannot allocate memory", "Resource temporarily unavailable")
+        if any(sign in detail for sign in out_of_memory):
             raise PDFRenderError(
                 _("La generación del PDF excedió la memoria permitida y se detuvo. Intente con un "
                   "periodo más corto."))
