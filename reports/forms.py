@@ -31,7 +31,7 @@ class ReportPeriodForm(forms.Form):
                                             "la lista.")},
     )
     year = forms.IntegerField(
-        label=_("Año"), required=False,
+        label=_("Año"), required=False, initial=lambda: timezone.localdate().year,
         help_text=_("Un año calendario, p. ej. 2020. Para otro periodo, deje el año vacío e indique las fechas."),
         error_messages={"invalid": _("Escriba el año con cuatro cifras, p. ej. 2020.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
