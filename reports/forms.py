@@ -49,6 +49,7 @@ class ReportPeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         if institutions is not None:
             self.fields["institution"].queryset = institutions
+        self.fields["institution"].label_from_instance = lambda institution: institution.display_name
 
     def clean_year(self):
         year = self.cleaned_data.get("year")
