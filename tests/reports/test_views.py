@@ -66,7 +66,8 @@ def test_staff_of_another_stl_do_not_see_this_stls_institutions_in_the_form(logi
                                             {"institution": world.ieem.identifier, "year": 2020})
     assert response.status_code == 400
     assert "no forma parte de su secretariado" in response.content.decode()
-    assert world.ieem.name not in response.content.decode()
+    assert f'value="{world.ieem.identifier}"' not in response.content.decode()
+    assert f'value="{other_world.ieem.identifier}"' in response.content.decode()
 
 
 @pytest.mark.parametrize("page", ["index", "preview", "text"])
