@@ -26,8 +26,8 @@ from workgroups.models import Body, Membership
 
 # Bounds that keep a report (and its PDF) of a sensible size; past them staff get a clear message.
 MAX_PERIOD_YEARS = 5
-MAX_SESSIONS = 600
-MAX_AGREEMENTS = 3000
+MAX_SESSIONS = 400
+MAX_AGREEMENTS = 2000
 
 
 class ReportTooLarge(Exception):

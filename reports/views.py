@@ -62,6 +62,12 @@ def _preview(request, institution, stl, start, end, error=None, status=200):
         except ReportTooLarge as too_large:
             context["error"] = str(too_large)
             status = 413
+        else:
+            # Checking a filed copy: the fingerprint printed in its footer against today's records.
+            filed = "".join(request.GET.get("huella", "").split()).lower()
+            if filed:
+                context["filed_fingerprint"] = filed[:64]
+                context["filed_matches"] = filed == context["report"].fingerprint
     return render(request, "reports/report_preview.html", context, status=status)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from reports import activity
 from reports import views as report_views
 from reports.models import ReportText
+from sessions.models import Session
 from stl_portal.lib.pdf import PDFRenderError
 from tests import factories as f
 from tests.reports.conftest import pdf_text
@@ -23,8 +24,8 @@ HOSTILE = (
 )
 
 
-def urls(world, institution=None):
-    args = [(institution or world.ieem).identifier, "2020-01-01", "2020-12-31"]
+def urls(world, institution=None, year=2020):
+    args = [(institution or world.ieem).identifier, f"{year}-01-01", f"{year}-12-31"]
     return {
         "index": reverse("reports:index"),
         "preview": reverse("reports:preview", args=args),
@@ -124,11 +125,13 @@ def test_a_malformed_period_in_the_address_is_not_found(login, world, period):
 
 
 def test_the_preview_states_the_records(login, world):
-    session = f.SessionFactory(body=world.stl, number=3, date=datetime.date(2020, 4, 8))
-    f.AgreementFactory(session=session, number=1, code="STL/SO/03/2020-01", text="Se aprueba la Metodología.")
-    f.ProgrammeActivityFactory(institution=world.ieem, stl=world.stl, code="140109", name="Gobierno Abierto")
-    content = login(world.staff).get(urls(world)["preview"]).content.decode()
-    assert "El 8 de abril de 2020 se celebró la Tercera Sesión Ordinaria" in content
+    # The world's own sessions are numbered by a factory sequence in 2020; this one is alone in 2021.
+    session = f.SessionFactory(body=world.stl, number=3, date=datetime.date(2021, 4, 8))
+    f.AgreementFactory(session=session, number=1, code="STL/SO/03/2021-01", text="Se aprueba la Metodología.")
+    f.ProgrammeActivityFactory(institution=world.ieem, stl=world.stl, year=2021, code="140109",
+                               name="Gobierno Abierto")
+    content = login(world.staff).get(urls(world, year=2021)["preview"]).content.decode()
+    assert "El 8 de abril de 2021 se celebró la Tercera Sesión Ordinaria" in content
     assert "Se aprueba la Metodología." in content
     assert "140109" in content
 
@@ -187,8 +190,9 @@ def test_hostile_words_are_shown_as_text_in_the_preview_and_the_pdf(login, world
 
 
 def test_hostile_record_text_is_shown_as_text_too(login, world):
-    session = f.SessionFactory(body=world.stl, number=2, date=datetime.date(2020, 5, 5))
-    f.AgreementFactory(session=session, number=1, code="STL/SO/02/2020-01", text=HOSTILE)
+    session = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1,
+                                date=datetime.date(2020, 5, 5))
+    f.AgreementFactory(session=session, number=1, code="STL/SE/01/2020-01", text=HOSTILE)
     page = login(world.staff).get(urls(world)["preview"]).content.decode()
     assert "<img src=file" not in page and "&lt;img src=file:///etc/passwd" in page
 
@@ -214,9 +218,22 @@ def test_a_real_timeout_reaches_staff_as_a_message(login, world, settings):
 
 def test_a_too_large_period_gets_a_clear_message(login, world, monkeypatch):
     monkeypatch.setattr(activity, "MAX_SESSIONS", 0)
-    f.SessionFactory(body=world.stl, number=1, date=datetime.date(2020, 5, 5))
+    f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1,
+                      date=datetime.date(2020, 5, 5))
     client = login(world.staff)
     for page in ("preview", "pdf"):
         response = client.get(urls(world)[page])
         assert response.status_code == 413
         assert "Elija un periodo más corto" in response.content.decode()
+
+
+def test_staff_check_a_filed_copy_by_its_fingerprint(login, world):
+    client = login(world.staff)
+    filed = client.get(urls(world)["pdf"])["X-Report-Fingerprint"]
+    page = client.get(urls(world)["preview"], {"huella": filed.upper()}).content.decode()
+    assert "La huella coincide" in page
+    session = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1,
+                                date=datetime.date(2020, 9, 9))
+    assert session.pk
+    page = client.get(urls(world)["preview"], {"huella": filed}).content.decode()
+    assert "La huella no coincide" in page
