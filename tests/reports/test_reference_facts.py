@@ -6,6 +6,7 @@ import pytest
 from reports.activity import build_report, year_period
 from reports.render import report_pdf
 from sessions.models import Session
+from tests.factories import ReportTextFactory
 from tests.reports.conftest import pdf_body_text, pdf_text
 
 # Each fact of the reference report, as the PDF must state it (white space normalised).
@@ -58,8 +59,15 @@ REFERENCE_FACTS = {
 }
 
 
+# The reference's last paragraph is the unit's own appraisal: staff write it as the closing words.
+CLOSING = ("Los trabajos del STL y del grupo operativo no se interrumpieron por la pandemia de COVID-19: "
+           "se aprovecharon las herramientas tecnológicas.")
+
+
 @pytest.fixture
 def ieem_2020(demo):
+    ReportTextFactory(institution=demo.ieem, stl=demo.stl, opening="Presentación de la Unidad.",
+                      closing=CLOSING)
     report = build_report(demo.ieem, demo.stl, *year_period(2020))
     pdf = report_pdf(report)
     return report, pdf_body_text(pdf, demo.ieem.display_name), pdf_text(pdf)
@@ -70,6 +78,7 @@ def test_the_pdf_states_every_fact_of_the_reference_report(ieem_2020):
     missing = [name for name, fact in REFERENCE_FACTS.items() if fact not in body and fact not in text]
     assert missing == []
     assert f"Huella SHA-256 de los registros usados: {report.fingerprint}" in text
+    assert "Presentación de la Unidad." in body and CLOSING in body
 
 
 def test_every_page_carries_the_institution_its_number_and_the_fingerprint(ieem_2020):
