@@ -90,6 +90,7 @@ def report_pdf_download(request, institution, start, end):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(report)}"'
     response["X-Report-Fingerprint"] = report.fingerprint
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -47,13 +47,3 @@ def pdf_body_text(data, running_header):
 def squash(text):
     return re.sub(r"\s+", " ", text).strip()
 
-
-@pytest.fixture
-def demo_live(transactional_db):
-    """The demo record for browser tests (the live server needs committed rows), with a known
-    password for the staff account."""
-    call_command("load_demo", stdout=io.StringIO())
-    staff = Account.objects.select_related("user").get(user__username="demo-personal")
-    staff.user.set_password("contraseña-de-prueba-1")
-    staff.user.save()
-    return SimpleNamespace(staff=staff, ieem=Institution.objects.get(identifier="ieem"))

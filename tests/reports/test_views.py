@@ -82,6 +82,7 @@ def test_staff_download_the_pdf(login, world):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="informe-' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
     text = pdf_text(response.content)
     assert world.ieem.name in text and response["X-Report-Fingerprint"] in text
 

@@ -1,14 +1,29 @@
 """The report pages in Debian's Chromium: on a phone, without JavaScript, staff reach the preview."""
 
+import io
+from types import SimpleNamespace
+
 import pytest
+from django.core.management import call_command
 
-from tests.browser.conftest import CHROMIUM_ARGS, browser_login, chromium  # noqa: F401 (fixture)
+from tests.browser.conftest import browser_login
+from workgroups.models import Account, Institution
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def phone_without_js(chromium):  # noqa: F811
+def demo_live(transactional_db):
+    """The demo record, committed for the live server, with a known password for its staff account."""
+    call_command("load_demo", stdout=io.StringIO())
+    staff = Account.objects.select_related("user").get(user__username="demo-personal")
+    staff.user.set_password("contraseña-de-prueba-1")
+    staff.user.save()
+    return SimpleNamespace(staff=staff, ieem=Institution.objects.get(identifier="ieem"))
+
+
+@pytest.fixture
+def phone_without_js(chromium):
     context = chromium.new_context(locale="es-MX", viewport={"width": 375, "height": 740}, is_mobile=True,
                                    java_script_enabled=False)
     page = context.new_page()
