@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint check chromium axe clean
+.PHONY: run test install install-dev migrate demo lint check chromium axe fonts clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 
 # Serves the portal with the demo record at http://127.0.0.1:8000/ (Ctrl-C stops it).
-run: demo
+run: demo fonts
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; installed when missing and we may install packages.
@@ -49,7 +49,17 @@ node_modules/axe-core/axe.min.js: package.json
 
 axe: node_modules/axe-core/axe.min.js
 
-test: install-dev chromium axe
+# The activity report's PDF is set in DejaVu (embedded by WeasyPrint); installed when missing and we may.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "DejaVu Serif"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's fonts-dejavu-core for the report PDF..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null) \
+	      || echo "Could not install fonts-dejavu-core: the PDF falls back to another system font."; \
+	  else echo "No DejaVu fonts and no root: the PDF falls back to another system font."; fi; \
+	fi
+
+test: install-dev chromium axe fonts
 	$(VENV)/bin/pytest -q
 
 lint: install-dev

@@ -179,3 +179,8 @@ STL_TRUSTED_PROXIES = envint("STL_TRUSTED_PROXIES", 0)
 
 # Public portal (issue 4): sitemap.xml is rendered with django.contrib.sitemaps' template.
 INSTALLED_APPS += ["django.contrib.sitemaps"]
+
+# Activity reports (reports app, issue 5): the PDF is made in a child process bounded in time (seconds)
+# and address space (MB); past either bound staff get a clear message and the portal keeps serving.
+REPORT_PDF_TIMEOUT = envint("REPORT_PDF_TIMEOUT", 90)
+REPORT_PDF_MEMORY_MB = envint("REPORT_PDF_MEMORY_MB", 1536)

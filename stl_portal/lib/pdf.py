@@ -1,0 +1,143 @@
+"""HTML to PDF with WeasyPrint, in a child process bounded in time and memory.
+
+``render_pdf(html)`` hands the HTML to a fresh Python process (``python -m stl_portal.lib.pdf``)
+whose address space and CPU time are capped with ``resource.setrlimit`` and which is killed after a
+timeout: a runaway document costs one child process, never the web worker. Whatever goes wrong
+comes back as ``PDFRenderError`` with a Spanish message that staff can read.
+
+Inside the child, WeasyPrint fetches resources only through ``StaticOnlyFetcher``: URLs under
+``STATIC_BASE`` are served from the project's static folders; everything else (``file://``,
+``http(s)://`` elsewhere, ``data:``…) is refused. Fonts come from the system through fontconfig and
+are embedded in the PDF. The PDF is tagged (PDF/UA-1) and A4 comes from the stylesheet.
+"""
+
+import json
+import logging
+import mimetypes
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+# The origin the report templates' static URLs are resolved against; it never reaches the network.
+STATIC_BASE = "https://static.portal-stl.invalid"
+PDF_VARIANT = "pdf/ua-1"
+
+logger = logging.getLogger(__name__)
+
+
+def _(text):
+    """gettext when Django is loaded (the web process), the text itself in the bare child process."""
+    try:
+        from django.utils.translation import gettext
+
+        return gettext(text)
+    except Exception:  # pragma: no cover - the child process never formats these messages
+        return text
+
+
+class PDFRenderError(Exception):
+    """The PDF could not be made; ``str(error)`` is a message for staff, in Spanish."""
+
+
+def _static_dirs():
+    from django.conf import settings
+
+    dirs = [Path(d) for d in getattr(settings, "STATICFILES_DIRS", [])]
+    if getattr(settings, "STATIC_ROOT", None):
+        dirs.append(Path(settings.STATIC_ROOT))
+    return [str(d) for d in dirs]
+
+
+def render_pdf(html, *, timeout=None, memory_mb=None, command=None):
+    """The PDF of ``html`` as bytes, made in a bounded child process."""
+    from django.conf import settings
+
+    timeout = timeout or getattr(settings, "REPORT_PDF_TIMEOUT", 60)
+    memory_mb = memory_mb or getattr(settings, "REPORT_PDF_MEMORY_MB", 1024)
+    payload = json.dumps({
+        "html": html,
+        "static_dirs": _static_dirs(),
+        "static_url": settings.STATIC_URL,
+    }).encode("utf-8")
+
+    def limit():
+        import resource
+
+        limit_bytes = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+        cpu = int(timeout) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+
+    command = command or [sys.executable, "-m", "stl_portal.lib.pdf"]
+    try:
+        result = subprocess.run(
+            command, input=payload, capture_output=True, timeout=timeout, preexec_fn=limit,
+            cwd=str(settings.BASE_DIR), env={**os.environ, "PYTHONPATH": str(settings.BASE_DIR)},
+        )
+    except subprocess.TimeoutExpired as error:
+        logger.warning("PDF rendering stopped after %s s", timeout)
+        raise PDFRenderError(
+            _("La generación del PDF tardó más de %(seconds)s segundos y se detuvo. Intente con un "
+              "periodo más corto o más tarde.") % {"seconds": int(timeout)}) from error
+    except OSError as error:
+        logger.exception("PDF rendering could not start")
+        raise PDFRenderError(_("No se pudo iniciar la generación del PDF. Intente más tarde.")) from error
+    if result.returncode != 0 or not result.stdout.startswith(b"%PDF"):
+        detail = result.stderr.decode("utf-8", "replace")[-4000:]
+        logger.warning("PDF rendering failed (exit %s): %s", result.returncode, detail)
+        out_of_memory = ("MemoryError", "Cannot allocate memory", "Resource temporarily unavailable")
+        if any(sign in detail for sign in out_of_memory):
+            raise PDFRenderError(
+                _("La generación del PDF excedió la memoria permitida y se detuvo. Intente con un "
+                  "periodo más corto."))
+        raise PDFRenderError(_("No se pudo generar el PDF. El portal sigue funcionando: intente de nuevo "
+                               "o avise a la administración."))
+    return result.stdout
+
+
+# The child process --------------------------------------------------------------------------------
+
+def make_fetcher(static_dirs, static_url="/static/"):
+    """A WeasyPrint URL fetcher that serves the project's static files and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [Path(d).resolve() for d in static_dirs]
+    prefix = STATIC_BASE + static_url
+
+    class StaticOnlyFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols=("https",), allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if not url.startswith(prefix) or "?" in url or "#" in url:
+                raise ValueError(f"Recurso no permitido en el informe: {url[:200]}")
+            relative = url[len(prefix):]
+            relative = unquote(relative)
+            for root in roots:
+                candidate = (root / relative).resolve()
+                if candidate.is_relative_to(root) and candidate.is_file():
+                    mime = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, candidate.read_bytes(), {"Content-Type": mime})
+            raise ValueError(f"Archivo estático inexistente: {relative[:200]}")
+
+    return StaticOnlyFetcher()
+
+
+def write_pdf(html, static_dirs, static_url="/static/"):
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=STATIC_BASE + "/", url_fetcher=make_fetcher(static_dirs, static_url))
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+
+def main():
+    payload = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    pdf = write_pdf(payload["html"], payload["static_dirs"], payload.get("static_url", "/static/"))
+    sys.stdout.buffer.write(pdf)
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    main()

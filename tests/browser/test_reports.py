@@ -1,0 +1,61 @@
+"""The report pages in Debian's Chromium: on a phone, without JavaScript, staff reach the preview."""
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import browser_login
+from workgroups.models import Account, Institution
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo_live(transactional_db):
+    """The demo record, committed for the live server, with a known password for its staff account."""
+    call_command("load_demo", stdout=io.StringIO())
+    staff = Account.objects.select_related("user").get(user__username="demo-personal")
+    staff.user.set_password("contraseña-de-prueba-1")
+    staff.user.save()
+    return SimpleNamespace(staff=staff, ieem=Institution.objects.get(identifier="ieem"))
+
+
+@pytest.fixture
+def phone_without_js(chromium):
+    context = chromium.new_context(locale="es-MX", viewport={"width": 375, "height": 740}, is_mobile=True,
+                                   java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_staff_choose_an_institution_and_read_the_preview_on_a_phone_without_javascript(
+        phone_without_js, live_server, demo_live):
+    page = phone_without_js
+    browser_login(page, live_server, demo_live.staff)
+    page.goto(f"{live_server.url}/informes/")
+    page.get_by_label("Institución").select_option(label=demo_live.ieem.display_name)
+    page.get_by_label("Año").fill("2020")
+    page.get_by_role("button", name="Ver el informe").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Informe de actividades de Instituto Electoral")
+    assert "El 8 de abril de 2020 se celebró la Tercera Sesión Ordinaria" in page.content()
+    assert page.get_by_role("link", name="Descargar el PDF").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_a_bad_period_is_explained_next_to_the_field(phone_without_js, live_server, demo_live):
+    page = phone_without_js
+    browser_login(page, live_server, demo_live.staff)
+    page.goto(f"{live_server.url}/informes/")
+    page.get_by_label("Institución").select_option(label=demo_live.ieem.display_name)
+    page.get_by_label("Año").fill("")
+    page.get_by_label("Desde").fill("2020-06-01")
+    page.get_by_label("Hasta").fill("2020-01-01")
+    page.get_by_role("button", name="Ver el informe").click()
+    error = page.get_by_role("alert")
+    assert "no puede ser anterior a la inicial" in error.inner_text()
+    assert page.get_by_label("Hasta").get_attribute("aria-invalid") == "true"
