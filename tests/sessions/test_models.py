@@ -12,21 +12,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_numbering_is_unique_per_body_kind_and_year(world):
-    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2020, 4, 2))
+    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2022, 4, 2))
     with pytest.raises(IntegrityError):
-        f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2020, 11, 3))
+        f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2022, 11, 3))
 
 
 def test_the_same_number_may_return_another_year_or_kind(world):
-    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2019, 11, 11))
-    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2020, 4, 2))
-    f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1, date=datetime.date(2020, 4, 2))
+    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2021, 11, 11))
+    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=1, date=datetime.date(2022, 4, 2))
+    f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1, date=datetime.date(2022, 4, 2))
     assert Session.objects.filter(number=1, body=world.stl).count() >= 3
 
 
 def test_a_duplicate_number_is_a_validation_error_with_a_spanish_message(world):
-    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=2, date=datetime.date(2020, 4, 2))
-    session = Session(body=world.stl, kind=Session.Kind.ORDINARY, number=2, date=datetime.date(2020, 5, 1),
+    f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=2, date=datetime.date(2022, 4, 2))
+    session = Session(body=world.stl, kind=Session.Kind.ORDINARY, number=2, date=datetime.date(2022, 5, 1),
                       modality=Session.Modality.IN_PERSON)
     with pytest.raises(ValidationError) as error:
         session.full_clean()
