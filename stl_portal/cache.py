@@ -1,0 +1,147 @@
+"""Public pages cached for anonymous visitors, invalidated by every write.
+
+The cache key of a page holds a *generation*: a random token kept in the shared cache. Saving or
+deleting any record of the portal's apps replaces the token (right away, and again when the
+transaction commits), so every gunicorn worker and every app server that shares the cache stops
+using the pages cached before the write: a publication shows at once everywhere.
+
+Only what is the same for every anonymous visitor is stored: GET requests without a session or
+messages cookie, outside the admin, the panel, the accounts, the reports and the health check,
+answered 200 without setting a cookie (a CSRF token, a session, a message all set one) and without
+``Cache-Control: private/no-store``. Logged-in members are never served from the cache.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+logger = logging.getLogger("stl_portal.cache")
+
+GENERATION_KEY = "stl:page-generation"
+# The apps whose records the public pages show. Logins, sessions and login-throttling records are
+# left out on purpose: they change on every visit and would empty the cache for nothing.
+TRACKED_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
+PRIVATE_PREFIXES = ("/admin/", "/panel/", "/cuentas/", "/informes/", "/salud/", "/static/", "/media/")
+MAX_QUERY_LENGTH = 300
+NOT_STORED_HEADERS = {"set-cookie", "content-length"}
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _bump_after_commit():
+    bump_generation()
+
+
+def invalidate_pages(using="default"):
+    """Forget every cached page: now, and once more after the surrounding transaction commits.
+
+    The bump after the commit is the one that matters between processes: a worker that renders a
+    page after it sees the committed data. The immediate one serves the same connection (a test, a
+    request that writes and then reads).
+    """
+    try:
+        bump_generation()
+        connection = transaction.get_connection(using)
+        if connection.in_atomic_block and not any(
+            entry[1] is _bump_after_commit for entry in connection.run_on_commit
+        ):
+            transaction.on_commit(_bump_after_commit, using=using)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop a write; pages expire anyway
+        logger.exception("No se pudo invalidar la caché de páginas públicas")
+
+
+def _on_write(sender, instance=None, using="default", **kwargs):
+    model = instance.__class__ if instance is not None else sender
+    if model._meta.app_label in TRACKED_APPS:
+        invalidate_pages(using or "default")
+
+
+def _on_m2m(sender, instance=None, action="", using="default", **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        _on_write(sender, instance=instance, using=using)
+
+
+def connect_signals():
+    post_save.connect(_on_write, dispatch_uid="stl-page-cache-save")
+    post_delete.connect(_on_write, dispatch_uid="stl-page-cache-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="stl-page-cache-m2m")
+
+
+def cacheable_request(request):
+    return (
+        settings.STL_PAGE_CACHE
+        and request.method == "GET"
+        and not request.path.startswith(PRIVATE_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+    )
+
+
+def cacheable_response(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def page_key(request, generation):
+    raw = f"{request.get_host()}\n{request.path}\n{request.META.get('QUERY_STRING', '')}"
+    return f"stl:page:{generation}:{hashlib.sha256(raw.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve an anonymous visitor's GET from the shared cache, and store what may be shared."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = page_key(request, current_generation())
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001 - without a cache the page is simply rendered
+            logger.warning("Caché de páginas no disponible", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Portal-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if cacheable_response(request, response):
+            headers = [(name, value) for name, value in response.items()
+                       if name.lower() not in NOT_STORED_HEADERS]
+            try:
+                cache.set(key, (response.status_code, headers, response.content),
+                          settings.STL_PAGE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("No se pudo guardar una página en la caché", exc_info=True)
+            response["X-Portal-Cache"] = "miss"
+        return response
