@@ -1,0 +1,133 @@
+"""Public pages are cached for anonymous visitors and forgotten at every write; members, forms,
+cookies and messages are never cached."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from stl_portal import cache as page_cache
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on():
+    cache.clear()
+    with override_settings(STL_PAGE_CACHE=True):
+        yield
+    cache.clear()
+
+
+def cache_state(response):
+    return response.get("X-Portal-Cache")
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_gets_the_second_view_from_the_cache_without_a_query(client, world):
+    f.published_commitment(world.axis_ieem, title="Compromiso en caché")
+    first = client.get("/compromisos/")
+    assert cache_state(first) == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get("/compromisos/")
+    assert cache_state(second) == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second and second["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_a_publication_shows_at_once(client, world):
+    commitment = f.approved_commitment(world.axis_ieem, title="Compromiso por publicar")
+    assert b"Compromiso por publicar" not in client.get("/compromisos/").content
+    assert cache_state(client.get("/compromisos/")) == "hit"
+    commitment.publish()
+    response = client.get("/compromisos/")
+    assert cache_state(response) == "miss"
+    assert b"Compromiso por publicar" in response.content
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_and_a_deletion_are_seen_at_once(client, world):
+    commitment = f.published_commitment(world.axis_ieem, title="Compromiso que se retira")
+    assert b"Compromiso que se retira" in client.get("/compromisos/").content
+    commitment.withdraw("Se revisa")
+    assert b"Compromiso que se retira" not in client.get("/compromisos/").content
+    assert client.get(commitment.get_absolute_url()).status_code == 404
+    client.get("/sesiones/")
+    f.SessionFactory(body=world.stl).delete()
+    assert cache_state(client.get("/sesiones/")) == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generation_changes_again_when_the_transaction_commits(world):
+    from django.db import transaction
+
+    before = page_cache.current_generation()
+    with transaction.atomic():
+        f.InstitutionFactory(name="Institución nueva")
+        during = page_cache.current_generation()
+        cache.set(page_cache.GENERATION_KEY, before)  # a worker that re-cached before the commit
+    assert during != before
+    assert page_cache.current_generation() != before
+
+
+@pytest.mark.django_db
+def test_writes_outside_the_portal_records_do_not_empty_the_cache(client, world):
+    client.get("/compromisos/")
+    f.UserFactory(username="alguien")  # a login, not a record the public pages show
+    assert cache_state(client.get("/compromisos/")) == "hit"
+
+
+@pytest.mark.django_db
+def test_a_logged_in_member_is_never_served_nor_stored_in_the_cache(client, world):
+    anonymous = Client()
+    anonymous.get("/compromisos/")
+    client.force_login(world.infoem_member.user)
+    response = client.get("/compromisos/")
+    assert cache_state(response) is None
+    assert "Salir" in response.content.decode()  # the member's own page, with the logout button
+    cache.clear()
+    client.get("/")
+    assert cache_state(anonymous.get("/")) == "miss"
+
+
+@pytest.mark.django_db
+def test_forms_with_a_csrf_token_posts_and_private_areas_are_not_cached(client, world):
+    for _ in range(2):
+        assert cache_state(client.get("/cuentas/entrar/")) is None
+        assert cache_state(client.get("/salud/")) is None
+        assert cache_state(client.get("/admin/login/")) is None
+    response = Client().get("/cuentas/entrar/")
+    assert "csrftoken" in response.cookies
+    assert cache_state(client.post("/compromisos/")) is None
+
+
+@pytest.mark.django_db
+def test_a_response_that_sets_a_cookie_is_not_stored(rf, world):
+    from django.http import HttpResponse
+
+    def view(request):
+        response = HttpResponse("hola")
+        response.set_cookie("marca", "1")
+        return response
+
+    middleware = page_cache.AnonymousPageCacheMiddleware(view)
+    assert cache_state(middleware(rf.get("/algo/"))) is None
+    assert cache_state(middleware(rf.get("/algo/"))) is None
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_messages_cookie_is_not_served_from_the_cache(client, world):
+    client.get("/compromisos/")
+    client.cookies["messages"] = "algo"
+    assert cache_state(client.get("/compromisos/")) is None
+
+
+@pytest.mark.django_db
+def test_pages_are_cached_per_query_string_and_404s_are_not_cached(client, world):
+    client.get("/compromisos/?pagina=1")
+    assert cache_state(client.get("/compromisos/?pagina=2")) == "miss"
+    assert cache_state(client.get("/compromisos/?pagina=1")) == "hit"
+    client.get("/compromisos/no-existe/")
+    assert cache_state(client.get("/compromisos/no-existe/")) is None
