@@ -70,3 +70,12 @@ serve: install
 	$(PROD_ENV) $(VENV)/bin/gunicorn stl_portal.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --timeout $(GUNICORN_TIMEOUT) --graceful-timeout 20 \
 	  --max-requests 5000 --max-requests-jitter 500 --access-logfile - --error-logfile -
+
+# A full backup of the database of this environment (DATABASE_URL, or SQLite under var/) into
+# var/backups/; `make restore FILE=...` loads one into an empty database. See the README.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "Uso: make restore FILE=var/backups/portal-AAAAMMDD-HHMMSS.sqlite3"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"

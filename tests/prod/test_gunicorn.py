@@ -46,7 +46,7 @@ def test_a_change_shows_at_once_on_every_worker(portal_server):
     hits = [headers.get("X-Portal-Cache") for _, headers, _ in get_many(portal_server, "/compromisos/", 6)]
     assert set(hits) == {"hit"}
     # A write from another process (the ORM, as a member's form or an import would do it).
-    result = manage("shell", "-c", SHELL_RETITLE.format(title="Compromiso retitulado por la prueba"), env=env)
+    result = manage("shell", "--no-imports", "-c", SHELL_RETITLE.format(title="Compromiso retitulado por la prueba"), env=env)
     detail = result.stdout.strip().splitlines()[-1]
     log_mark = len(portal_server.access_log.read_text().splitlines())
     after = get_many(portal_server, "/compromisos/", 12) + get_many(portal_server, detail, 12)

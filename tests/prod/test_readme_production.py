@@ -20,5 +20,5 @@ def test_the_readme_says_how_to_run_two_app_servers_behind_one_proxy():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     production = readme.split("## Production")[1].split("\n## ")[0]
     for needle in ["make serve", "Two app servers", "Sessions", "REDIS_URL", "MEDIA_ROOT", "/salud/",
-                   "X-Forwarded-Proto"]:
+                   "X-Forwarded-Proto", "make backup", "make restore"]:
         assert needle in production, needle
