@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import urllib.error
 
 from tests.prod.conftest import Gunicorn, http, manage
 
@@ -85,3 +86,25 @@ def test_when_the_sqlite_file_is_gone_every_page_answers_503_and_comes_back_by_i
     finally:
         server.stop()
         shutil.rmtree(site_copy.var / "cache", ignore_errors=True)
+
+
+def refused(base, path, **kwargs):
+    """The status of an oversized request, or "closed" when the server hung up before reading it all."""
+    try:
+        return http(base, path, **kwargs)[0]
+    except urllib.error.URLError as error:
+        assert isinstance(error.reason, (BrokenPipeError, ConnectionResetError)), error
+        return "closed"
+
+
+def test_oversized_and_garbled_requests_get_a_4xx_from_gunicorn_not_a_500(portal_server):
+    status = refused(portal_server.base, "/compromisos/?q=" + "x" * 1_000_000)
+    assert status == "closed" or 400 <= status < 500  # gunicorn's request-line limit: 414
+    for query in ["?pagina=-1", "?pagina=99999999999999999999", "?q=%00", "?q=%E2%80%AE%F0%9F%98%80",
+                  "?q=%ff%fe", "?" + "a=1&" * 2000]:
+        status, _, body = http(portal_server.base, "/compromisos/" + query)
+        assert status < 500, query
+        assert b"Traceback" not in body
+    status = refused(portal_server.base, "/cuentas/entrar/", method="POST", data=b"x" * (13 * 1024 * 1024),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == "closed" or 400 <= status < 500
