@@ -9,11 +9,19 @@ Only what is the same for every anonymous visitor is stored: GET requests withou
 messages cookie, outside the admin, the panel, the accounts, the reports and the health check,
 answered 200 without setting a cookie (a CSRF token, a session, a message all set one) and without
 ``Cache-Control: private/no-store``. Logged-in members are never served from the cache.
+
+Each worker also keeps the pages it used last in its own memory (``LocalPages``, a few dozen MB at
+most), under the same key: the generation is still read from the shared cache on every request, so a
+write elsewhere is seen at once, but a big page (a list of thousands of commitments) is not read and
+unpickled from the shared cache each time.
 """
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -107,6 +115,52 @@ def cacheable_response(request, response):
     )
 
 
+class LocalPages:
+    """A small per-process LRU of cached pages, bounded in bytes; keys hold the generation."""
+
+    def __init__(self, max_bytes=64 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.entries = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            expires, page = entry
+            if expires < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return page
+
+    def set(self, key, page, timeout):
+        size = len(page[2])
+        if size > self.max_bytes // 4:
+            return
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (time.monotonic() + timeout, page)
+            self.size += size
+            while self.size > self.max_bytes and self.entries:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key):
+        _, page = self.entries.pop(key)
+        self.size -= len(page[2])
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages()
+
+
 def page_key(request, generation):
     raw = f"{request.get_host()}\n{request.path}\n{request.META.get('QUERY_STRING', '')}"
     return f"stl:page:{generation}:{hashlib.sha256(raw.encode('utf-8', 'surrogatepass')).hexdigest()}"
@@ -123,7 +177,11 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         try:
             key = page_key(request, current_generation())
-            stored = cache.get(key)
+            stored = local_pages.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    local_pages.set(key, stored, settings.STL_PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001 - without a cache the page is simply rendered
             logger.warning("Caché de páginas no disponible", exc_info=True)
             return self.get_response(request)
@@ -138,9 +196,10 @@ class AnonymousPageCacheMiddleware:
         if cacheable_response(request, response):
             headers = [(name, value) for name, value in response.items()
                        if name.lower() not in NOT_STORED_HEADERS]
+            page = (response.status_code, headers, response.content)
             try:
-                cache.set(key, (response.status_code, headers, response.content),
-                          settings.STL_PAGE_CACHE_SECONDS)
+                cache.set(key, page, settings.STL_PAGE_CACHE_SECONDS)
+                local_pages.set(key, page, settings.STL_PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
                 logger.warning("No se pudo guardar una página en la caché", exc_info=True)
             response["X-Portal-Cache"] = "miss"

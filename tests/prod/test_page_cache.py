@@ -14,9 +14,11 @@ from tests import factories as f
 @pytest.fixture(autouse=True)
 def page_cache_on():
     cache.clear()
+    page_cache.local_pages.clear()
     with override_settings(STL_PAGE_CACHE=True):
         yield
     cache.clear()
+    page_cache.local_pages.clear()
 
 
 def cache_state(response):
@@ -88,6 +90,7 @@ def test_a_logged_in_member_is_never_served_nor_stored_in_the_cache(client, worl
     assert cache_state(response) is None
     assert "Salir" in response.content.decode()  # the member's own page, with the logout button
     cache.clear()
+    page_cache.local_pages.clear()
     client.get("/")
     assert cache_state(anonymous.get("/")) == "miss"
 
@@ -131,3 +134,15 @@ def test_pages_are_cached_per_query_string_and_404s_are_not_cached(client, world
     assert cache_state(client.get("/compromisos/?pagina=1")) == "hit"
     client.get("/compromisos/no-existe/")
     assert cache_state(client.get("/compromisos/no-existe/")) is None
+
+
+def test_the_local_copy_of_pages_stays_within_its_byte_budget():
+    pages = page_cache.LocalPages(max_bytes=1000)
+    for n in range(10):
+        pages.set(f"k{n}", (200, [], b"x" * 200), 60)
+    assert pages.size <= 1000
+    assert pages.get("k0") is None and pages.get("k9") is not None
+    pages.set("grande", (200, [], b"x" * 900), 60)  # more than a quarter of the budget: not kept
+    assert pages.get("grande") is None
+    pages.set("breve", (200, [], b"x"), -1)
+    assert pages.get("breve") is None  # expired
