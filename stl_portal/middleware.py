@@ -63,3 +63,10 @@ def server_error(request):
         return _database_down(exception)
     html = loader.render_to_string("500.html", {"PORTAL_NAME": settings.PORTAL_NAME})
     return HttpResponseServerError(html)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the Spanish 403 page saying the form expired; nothing was saved."""
+    from django.shortcuts import render
+
+    return render(request, "403.html", {"csrf_failure": True}, status=403)

@@ -174,6 +174,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "stl_portal.middleware.csrf_failure"
 # Sessions live in the database (Django's default engine, said here on purpose): every gunicorn worker
 # and every app server that shares the database sees the same sessions, and logging out deletes the
 # row, so an old cookie is worth nothing. Eight hours, then log in again.

@@ -34,6 +34,7 @@ def test_a_login_post_without_csrf_token_is_refused_and_logs_nobody_in(world):
     user = world.infoem_member.user
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 403
+    assert "No pudimos aceptar el formulario" in response.content.decode()
     assert LoginSession.objects.count() == 0
     assert "sessionid" not in client.cookies
     user.refresh_from_db()
