@@ -162,7 +162,8 @@ local_pages = LocalPages()
 
 
 def page_key(request, generation):
-    raw = f"{request.get_host()}\n{request.path}\n{request.META.get('QUERY_STRING', '')}"
+    # The scheme too: a page may hold absolute links (feeds, calendars).
+    raw = f"{request.scheme}://{request.get_host()}\n{request.path}\n{request.META.get('QUERY_STRING', '')}"
     return f"stl:page:{generation}:{hashlib.sha256(raw.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
