@@ -22,12 +22,15 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info, get_script_name, get_str_from_wsgi
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, parse_cookie
+from django.http.request import split_domain_port, validate_host
 
 logger = logging.getLogger("stl_portal.cache")
 
@@ -91,16 +94,21 @@ def connect_signals():
     m2m_changed.connect(_on_m2m, dispatch_uid="stl-page-cache-m2m")
 
 
-def cacheable_request(request):
+def cacheable_visit(method, path, cookies, meta):
+    """Is this request the same for every anonymous visitor? (From the request or the WSGI environ.)"""
     return (
         settings.STL_PAGE_CACHE
-        and request.method == "GET"
-        and not request.path.startswith(PRIVATE_PREFIXES)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
-        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+        and method == "GET"
+        and not path.startswith(PRIVATE_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in meta
+        and len(meta.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
     )
+
+
+def cacheable_request(request):
+    return cacheable_visit(request.method, request.path, request.COOKIES, request.META)
 
 
 def cacheable_response(request, response):
@@ -161,28 +169,43 @@ class LocalPages:
 local_pages = LocalPages()
 
 
-def page_key(request, generation):
+def page_key(scheme, host, path, query, generation):
     # The scheme too: a page may hold absolute links (feeds, calendars).
-    raw = f"{request.scheme}://{request.get_host()}\n{request.path}\n{request.META.get('QUERY_STRING', '')}"
+    raw = f"{scheme}://{host}\n{path}\n{query}"
     return f"stl:page:{generation}:{hashlib.sha256(raw.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
+def find_page(key):
+    """The stored (status, headers, content) of a page: this worker's memory first, then the shared cache."""
+    page = local_pages.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            local_pages.set(key, page, settings.STL_PAGE_CACHE_SECONDS)
+    return page
+
+
+def request_key(request):
+    return page_key(request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", ""),
+                    current_generation())
+
+
 class AnonymousPageCacheMiddleware:
-    """Serve an anonymous visitor's GET from the shared cache, and store what may be shared."""
+    """Serve an anonymous visitor's GET from the shared cache, and store what may be shared.
+
+    It comes first in MIDDLEWARE, so what it stores carries every header the stack adds (security
+    headers, CSP); it leaves plain-http requests to SecurityMiddleware's redirect when HTTPS is on.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not cacheable_request(request):
+        if not cacheable_request(request) or (settings.SECURE_SSL_REDIRECT and not request.is_secure()):
             return self.get_response(request)
         try:
-            key = page_key(request, current_generation())
-            stored = local_pages.get(key)
-            if stored is None:
-                stored = cache.get(key)
-                if stored is not None:
-                    local_pages.set(key, stored, settings.STL_PAGE_CACHE_SECONDS)
+            key = request_key(request)
+            stored = find_page(key)
         except Exception:  # noqa: BLE001 - without a cache the page is simply rendered
             logger.warning("Caché de páginas no disponible", exc_info=True)
             return self.get_response(request)
@@ -205,3 +228,54 @@ class AnonymousPageCacheMiddleware:
                 logger.warning("No se pudo guardar una página en la caché", exc_info=True)
             response["X-Portal-Cache"] = "miss"
         return response
+
+
+class CachedPagesWSGI:
+    """In front of Django's WSGI handler: a page the middleware stored is answered from here, without
+    building a request or running the middleware; everything else goes to Django.
+
+    It applies the same rules as the middleware, read from the WSGI environ the way Django reads them
+    (path, cookies, scheme behind the proxy, host checked against ALLOWED_HOSTS).
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        page = None
+        if settings.STL_PAGE_CACHE and environ.get("REQUEST_METHOD") == "GET":
+            try:
+                page = self.find(environ)
+            except Exception:  # noqa: BLE001 - Django answers instead
+                page = None
+        if page is None:
+            return self.application(environ, start_response)
+        status, headers, content = page
+        start_response(f"{status} {HTTPStatus(status).phrase}",
+                       [*headers, ("Content-Length", str(len(content))), ("X-Portal-Cache", "hit")])
+        return [content]
+
+    def find(self, environ):
+        script_name = get_script_name(environ)
+        path = "{}/{}".format(script_name.rstrip("/"), get_path_info(environ).replace("/", "", 1))
+        cookies = parse_cookie(get_str_from_wsgi(environ, "HTTP_COOKIE", ""))
+        if not cacheable_visit("GET", path, cookies, environ):
+            return None
+        scheme = environ.get("wsgi.url_scheme", "http")
+        if settings.SECURE_PROXY_SSL_HEADER:
+            header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+            if environ.get(header) is not None:
+                scheme = "https" if environ[header].split(",", 1)[0].strip() == secure_value else "http"
+        if settings.SECURE_SSL_REDIRECT and scheme != "https":
+            return None
+        host = environ.get("HTTP_HOST")
+        if not host:
+            return None
+        domain, _ = split_domain_port(host)
+        allowed = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not allowed:
+            allowed = [".localhost", "127.0.0.1", "[::1]"]
+        if not domain or not validate_host(domain, allowed):
+            return None
+        key = page_key(scheme, host, path, environ.get("QUERY_STRING", ""), current_generation())
+        return find_page(key)

@@ -50,11 +50,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Production (issue 6), see the block below: the page cache for anonymous visitors (first, so a
-    # cached page costs almost nothing; what it stores already carries the CSP header), static files,
-    # the Content-Security-Policy header, and the 503 page when the database is down.
+    # Production (issue 6), see the block below: the page cache for anonymous visitors (first, so
+    # what it stores carries every header; stl_portal/wsgi.py answers those pages before Django),
+    # static files, the Content-Security-Policy header, the 503 page when the database is down.
     "stl_portal.cache.AnonymousPageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "stl_portal.middleware.DatabaseUnavailableMiddleware",

@@ -146,3 +146,67 @@ def test_the_local_copy_of_pages_stays_within_its_byte_budget():
     assert pages.get("grande") is None
     pages.set("breve", (200, [], b"x"), -1)
     assert pages.get("breve") is None  # expired
+
+
+def call_wsgi(application, path, query="", host="testserver", cookie="", proto=None):
+    import io
+    import sys
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+               "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
+               "wsgi.errors": sys.stderr, "SCRIPT_NAME": ""}
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    if proto:
+        environ["HTTP_X_FORWARDED_PROTO"] = proto
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    answer["body"] = b"".join(application(environ, start_response))
+    return answer
+
+
+@pytest.fixture
+def keep_test_connection():
+    """As Django's test client does: the handler must not close the test's database connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_the_wsgi_front_answers_stored_pages_by_the_same_rules(world, keep_test_connection):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    f.published_commitment(world.axis_ieem, title="Compromiso del frente WSGI")
+    application = page_cache.CachedPagesWSGI(WSGIHandler())
+    first = call_wsgi(application, "/compromisos/")
+    assert first["headers"]["X-Portal-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = call_wsgi(application, "/compromisos/")
+    assert len(queries) == 0
+    assert second["status"] == "200 OK" and second["headers"]["X-Portal-Cache"] == "hit"
+    assert second["body"] == first["body"]
+    assert "Content-Security-Policy" in second["headers"]
+    assert second["headers"]["Content-Length"] == str(len(first["body"]))
+    # A visitor with a session goes to Django; so does a host that is not allowed.
+    assert "X-Portal-Cache" not in call_wsgi(application, "/compromisos/", cookie="sessionid=abc")["headers"]
+    assert call_wsgi(application, "/compromisos/", host="malo.example")["status"].startswith("400")
+    # Plain http is left to the HTTPS redirect.
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        https_only = page_cache.CachedPagesWSGI(WSGIHandler())  # SecurityMiddleware reads it at start
+        assert call_wsgi(https_only, "/compromisos/")["status"].startswith("301")
+        assert call_wsgi(https_only, "/compromisos/", proto="https")["headers"]["X-Portal-Cache"] == "miss"
+        assert call_wsgi(https_only, "/compromisos/", proto="https")["headers"]["X-Portal-Cache"] == "hit"
+    # A write: the next visit is rendered again.
+    f.published_commitment(world.axis_ieem, title="Otro compromiso nuevo")
+    third = call_wsgi(application, "/compromisos/")
+    assert third["headers"]["X-Portal-Cache"] == "miss"
+    assert b"Otro compromiso nuevo" in third["body"]
