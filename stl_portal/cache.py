@@ -35,9 +35,9 @@ from django.http.request import split_domain_port, validate_host
 logger = logging.getLogger("stl_portal.cache")
 
 GENERATION_KEY = "stl:page-generation"
-# The apps whose records the public pages show. Logins, sessions and login-throttling records are
-# left out on purpose: they change on every visit and would empty the cache for nothing.
-TRACKED_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
+# The apps whose records the public pages show: settings.STL_PAGE_CACHE_APPS (an app that adds public
+# records adds its label there). Logins, sessions and login-throttling records are left out on
+# purpose: they change on every visit and would empty the cache for nothing.
 PRIVATE_PREFIXES = ("/admin/", "/panel/", "/cuentas/", "/informes/", "/salud/", "/static/", "/media/")
 MAX_QUERY_LENGTH = 300
 NOT_STORED_HEADERS = {"set-cookie", "content-length"}
@@ -79,7 +79,7 @@ def invalidate_pages(using="default"):
 
 def _on_write(sender, instance=None, using="default", **kwargs):
     model = instance.__class__ if instance is not None else sender
-    if model._meta.app_label in TRACKED_APPS:
+    if model._meta.app_label in settings.STL_PAGE_CACHE_APPS:
         invalidate_pages(using or "default")
 
 

@@ -246,6 +246,8 @@ else:
 # record, and at most this many seconds.
 STL_PAGE_CACHE = envbool("STL_PAGE_CACHE", True)
 STL_PAGE_CACHE_SECONDS = envint("STL_PAGE_CACHE_SECONDS", 600)
+# A write to any record of these apps (by app label) empties the page cache.
+STL_PAGE_CACHE_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
 # How long a browser waits before retrying when the database is down (the 503 page).
 STL_RETRY_AFTER_SECONDS = 30
 # --- end of the production block ---
