@@ -244,7 +244,7 @@ else:
     }}
 # Public pages for anonymous visitors are cached (stl_portal/cache.py) until the next write to any
 # record, and at most this many seconds.
-STL_PAGE_CACHE = envbool("STL_PAGE_CACHE", True)
+STL_PAGE_CACHE = envbool("STL_PAGE_CACHE", not DEBUG)  # off while developing: templates change
 STL_PAGE_CACHE_SECONDS = envint("STL_PAGE_CACHE_SECONDS", 600)
 # A write to any record of these apps (by app label) empties the page cache.
 STL_PAGE_CACHE_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
