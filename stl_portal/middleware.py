@@ -70,3 +70,18 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
+class PermissionsPolicyMiddleware:
+    """The portal uses no camera, microphone, location, payment or USB: say so to the browser, so a
+    script that got in anyway (or an embedded page) cannot ask for them."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response

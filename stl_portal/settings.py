@@ -55,6 +55,7 @@ MIDDLEWARE = [
     # static files, the Content-Security-Policy header, the 503 page when the database is down.
     "stl_portal.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "stl_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "stl_portal.middleware.DatabaseUnavailableMiddleware",

@@ -23,6 +23,7 @@ def assert_strict_policy(response):
     assert policy["frame-ancestors"] == ["'none'"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
 
 
 @pytest.mark.django_db

@@ -49,8 +49,9 @@ def test_production_forces_https_behind_the_proxy_with_hsts_and_secure_cookies()
     assert values["hsts"] >= 31_536_000
     assert values["session_secure"] is True and values["csrf_secure"] is True
     assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    assert values["middleware"][:3] == ["stl_portal.cache.AnonymousPageCacheMiddleware",
+    assert values["middleware"][:4] == ["stl_portal.cache.AnonymousPageCacheMiddleware",
                                         "django.middleware.security.SecurityMiddleware",
+                                        "stl_portal.middleware.PermissionsPolicyMiddleware",
                                         "whitenoise.middleware.WhiteNoiseMiddleware"]
     assert values["session_engine"] == "django.contrib.sessions.backends.db"
 
