@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint check chromium axe fonts clean
+.PHONY: run test install install-dev migrate demo lint check chromium axe fonts clean serve backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,29 @@ check: install-dev
 
 clean:
 	rm -rf $(VENV) var
+
+# ---- Production (issue 6) -------------------------------------------------------------------------
+WORKERS ?= 3
+GUNICORN_TIMEOUT ?= 30
+# `make serve HTTPS=0` tries production settings over plain http on this machine (no redirect to
+# https, no secure-only cookies, no HSTS). Behind the TLS proxy leave it unset.
+PROD_ENV := DJANGO_DEBUG=0 $(if $(HTTPS),DJANGO_HTTPS=$(HTTPS))
+
+# The portal with production settings under gunicorn on $(HOST):$(PORT), static files by WhiteNoise.
+# Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL); see the README.
+serve: install
+	$(PROD_ENV) $(PY) manage.py check --deploy
+	$(PROD_ENV) $(PY) manage.py migrate --noinput
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(VENV)/bin/gunicorn stl_portal.wsgi:application --bind $(HOST):$(PORT) \
+	  --workers $(WORKERS) --timeout $(GUNICORN_TIMEOUT) --graceful-timeout 20 \
+	  --max-requests 5000 --max-requests-jitter 500 --access-logfile - --error-logfile -
+
+# A full backup of the database of this environment (DATABASE_URL, or SQLite under var/) into
+# var/backups/; `make restore FILE=...` loads one into an empty database. See the README.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "Uso: make restore FILE=var/backups/portal-AAAAMMDD-HHMMSS.sqlite3"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"

@@ -7,3 +7,9 @@ class PortalConfig(AppConfig):
 
     name = "stl_portal"
     verbose_name = _("Portal STL")
+
+    def ready(self):
+        # Every write to a record empties the public page cache (stl_portal/cache.py).
+        from stl_portal.cache import connect_signals
+
+        connect_signals()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "csp",
     "stl_portal",
     "workgroups",
     "sessions.apps.SessionsConfig",
@@ -49,7 +50,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Production (issue 6), see the block below: the page cache for anonymous visitors (first, so
+    # what it stores carries every header; stl_portal/wsgi.py answers those pages before Django),
+    # static files, the Content-Security-Policy header, the 503 page when the database is down.
+    "stl_portal.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "stl_portal.middleware.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "stl_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,6 +153,105 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# ---------------------------------------------------------------------------------------------
+# Production (issue 6): HTTPS, passwords, Content-Security-Policy, static files, cache, sessions.
+# Every variable is in the README's "Production" section.
+# ---------------------------------------------------------------------------------------------
+
+# Behind a TLS proxy (nginx, Caddy, a load balancer) that sets X-Forwarded-Proto and strips any such
+# header coming from outside; gunicorn listens on 127.0.0.1 only, so nobody else can set it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = False
+# HTTPS everywhere in production. DJANGO_HTTPS=0 is only for trying production settings over plain
+# http on one's own machine (`make serve HTTPS=0`): no redirect, no secure-only cookies, no HSTS.
+HTTPS = envbool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+# The health check is asked by the proxy or the load balancer over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "stl_portal.middleware.csrf_failure"
+# Sessions live in the database (Django's default engine, said here on purpose): every gunicorn worker
+# and every app server that shares the database sees the same sessions, and logging out deletes the
+# row, so an old cookie is worth nothing. Eight hours, then log in again.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = envint("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+
+# Argon2 first (the winner of the Password Hashing Competition); the others only read old hashes
+# and are upgraded to Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Content-Security-Policy (django-csp 4): scripts, styles, images and fonts only from the portal
+# itself; no inline script or style, no eval, no plugins, no framing, forms post only here.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+if HTTPS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Static files: collected into STATIC_ROOT (`make serve` runs collectstatic) and served by WhiteNoise
+# from gunicorn, compressed and with hashed names cached for a year. Uploads stay in MEDIA_ROOT.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+
+# The shared cache. Redis (Django's own backend) when REDIS_URL is set: shared by every worker of
+# every app server. Otherwise files under var/cache: shared by every gunicorn worker of this machine,
+# needs no service, keeps working when the database is down, and takes no SQLite write lock per
+# cached page (a database cache would, competing with members' writes). Two app servers without
+# Redis point STL_CACHE_DIR at a folder both mount.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "stl",
+    }}
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("STL_CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": envint("STL_CACHE_MAX_ENTRIES", 5000)},
+    }}
+# Public pages for anonymous visitors are cached (stl_portal/cache.py) until the next write to any
+# record, and at most this many seconds.
+STL_PAGE_CACHE = envbool("STL_PAGE_CACHE", not DEBUG)  # off while developing: templates change
+STL_PAGE_CACHE_SECONDS = envint("STL_PAGE_CACHE_SECONDS", 600)
+# A write to any record of these apps (by app label) empties the page cache.
+STL_PAGE_CACHE_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
+# How long a browser waits before retrying when the database is down (the 503 page).
+STL_RETRY_AFTER_SECONDS = 30
+# --- end of the production block ---
 
 LOGGING = {
     "version": 1,

@@ -13,3 +13,16 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # timeout, immediate transactions), and the live server of the browser tests shares it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}  # noqa: F405
+
+# Production settings (issue 6) that the test client and the browser tests' live server (plain http,
+# no collectstatic) cannot use; tests/prod checks the real values in a subprocess.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# The page cache would outlive each test's rolled-back database; tests/prod turns it on where it is tested.
+STL_PAGE_CACHE = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "stl-tests"}}
+# WhiteNoise finds static files through the finders (no collectstatic before the tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from stl_portal import health
+
 admin.site.site_header = _("Administración del Portal STL")
 admin.site.site_title = _("Portal STL")
 admin.site.index_title = _("Registros")
@@ -12,8 +14,12 @@ urlpatterns = [
     path("cuentas/", include("workgroups.account_urls")),
     path("panel/", include("stl_portal.panel_urls")),
     path("informes/", include("reports.urls")),
+    path("salud/", health.health, name="health"),
     path("", include("stl_portal.public_urls")),
 ]
+
+# An unhandled database outage answers the 503 page; any other failure the plain 500 page.
+handler500 = "stl_portal.middleware.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

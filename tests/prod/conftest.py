@@ -1,0 +1,145 @@
+"""Helpers for the production tests: production settings in a subprocess, and a real gunicorn.
+
+``production_env()`` is the environment of a production server with only the four variables the
+README asks for. ``portal_server`` starts gunicorn (two workers) on a free 127.0.0.1 port over a
+SQLite database of its own with the demo record, collected static files and the file cache, exactly
+as ``make serve`` does; requests carry ``X-Forwarded-Proto: https`` as the TLS proxy would.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+def production_env(**extra):
+    """The environment of a production process: the four variables and nothing of the test run."""
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("DJANGO_", "STL_", "REDIS_", "DATABASE_"))}
+    environment.update({
+        "DJANGO_SETTINGS_MODULE": "stl_portal.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    })
+    environment.update({key: str(value) for key, value in extra.items()})
+    return environment
+
+
+def manage(*args, env, timeout=180, check=True):
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(base, path, method="GET", headers=None, data=None, timeout=20):
+    """(status, headers, body) of one request; never raises for an HTTP error status."""
+    request = urllib.request.Request(base + path, method=method, data=data,
+                                     headers={**PROXY_HEADERS, **(headers or {})})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Gunicorn:
+    """A gunicorn serving the portal on 127.0.0.1 with production settings; stopped by ``stop()``."""
+
+    def __init__(self, env, workers=2, log_dir=None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.access_log = Path(log_dir or env["STL_VAR_DIR"]) / f"access-{self.port}.log"
+        self.error_log = Path(log_dir or env["STL_VAR_DIR"]) / f"error-{self.port}.log"
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "stl_portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "5",
+             "--access-logfile", str(self.access_log), "--access-logformat", "%(p)s %(s)s %(U)s",
+             "--error-logfile", str(self.error_log)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError("gunicorn stopped:\n" + self.error_log.read_text())
+            try:
+                status, _, _ = http(self.base, "/salud/", timeout=2)
+                if status in (200, 503):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise AssertionError("gunicorn did not answer in 60 s")
+
+    def worker_pids(self):
+        """The pids of the workers that answered, from the access log (``pid status path``)."""
+        lines = self.access_log.read_text().splitlines() if self.access_log.exists() else []
+        return {line.split()[0] for line in lines if line.strip()}
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def prepared_site(tmp_path_factory):
+    """A production var/ folder: migrated SQLite with the demo record, static files collected."""
+    var = tmp_path_factory.mktemp("prod-var")
+    env = production_env(STL_VAR_DIR=var)
+    manage("migrate", "--noinput", env=env)
+    manage("load_demo", env=env)
+    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    return var
+
+
+@pytest.fixture
+def site_copy(prepared_site, tmp_path):
+    """A private copy of the prepared site, for a test that changes or breaks its database."""
+    var = tmp_path / "var"
+    shutil.copytree(prepared_site, var, ignore=shutil.ignore_patterns("cache", "*.log"))
+    return SimpleNamespace(var=var, env=production_env(STL_VAR_DIR=var), database=var / "portal.sqlite3")
+
+
+@pytest.fixture
+def portal_server(site_copy):
+    """gunicorn with two workers over a private copy of the prepared site."""
+    server = Gunicorn(site_copy.env, workers=2)
+    server.site = site_copy
+    yield server
+    server.stop()
