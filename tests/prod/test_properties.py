@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.sessions.models import Session as LoginSession
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -30,6 +30,8 @@ def member(db):
 
 
 @pytest.mark.django_db
+# Throttling is tested in tests/workgroups/test_accounts.py; here the form itself answers each attempt.
+@override_settings(AXES_ENABLED=False)
 @PROPERTY
 @given(username=TEXT, password=TEXT, next_url=TEXT)
 def test_any_login_attempt_with_wrong_credentials_is_a_form_error_and_logs_nobody_in(member, username,
