@@ -73,7 +73,8 @@ clean:
 
 # ---- Production (issue 6) -------------------------------------------------------------------------
 WORKERS ?= 3
-GUNICORN_TIMEOUT ?= 30
+# Above REPORT_PDF_TIMEOUT (90 s), so a long activity report ends with its own message, not a killed worker.
+GUNICORN_TIMEOUT ?= 120
 # `make serve HTTPS=0` tries production settings over plain http on this machine (no redirect to
 # https, no secure-only cookies, no HSTS). Behind the TLS proxy leave it unset.
 PROD_ENV := DJANGO_DEBUG=0 $(if $(HTTPS),DJANGO_HTTPS=$(HTTPS))
