@@ -175,13 +175,46 @@ def page_key(scheme, host, path, query, generation):
     return f"stl:page:{generation}:{hashlib.sha256(raw.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
+# When this process last saw the database answer (time.monotonic()).
+_database_seen_alive = 0.0
+
+
+def note_database_alive():
+    global _database_seen_alive
+    _database_seen_alive = time.monotonic()
+
+
+def note_database_down():
+    global _database_seen_alive
+    _database_seen_alive = 0.0
+
+
+def database_alive():
+    """Does the database answer? Asked at most every STL_DATABASE_CHECK_SECONDS per process.
+
+    A stored page is served only while it does: when the database is down every page answers the
+    503 page (Django then renders it), not yesterday's copy; when it comes back, so do the stored pages.
+    """
+    from .health import database_answers
+
+    if time.monotonic() - _database_seen_alive < getattr(settings, "STL_DATABASE_CHECK_SECONDS", 2):
+        return True
+    if database_answers():
+        note_database_alive()
+        return True
+    return False
+
+
 def find_page(key):
-    """The stored (status, headers, content) of a page: this worker's memory first, then the shared cache."""
+    """The stored (status, headers, content) of a page: this worker's memory first, then the shared
+    cache; None when there is none or the database is down."""
     page = local_pages.get(key)
     if page is None:
         page = cache.get(key)
         if page is not None:
             local_pages.set(key, page, settings.STL_PAGE_CACHE_SECONDS)
+    if page is not None and not database_alive():
+        return None
     return page
 
 
@@ -218,6 +251,7 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if cacheable_response(request, response):
+            note_database_alive()  # the page was just built from the database
             headers = [(name, value) for name, value in response.items()
                        if name.lower() not in NOT_STORED_HEADERS]
             page = (response.status_code, headers, response.content)

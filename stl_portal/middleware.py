@@ -31,7 +31,10 @@ def database_unavailable_response():
 
 
 def _database_down(exception):
+    from .cache import note_database_down
+
     logger.warning("Base de datos no disponible: %s", exception.__class__.__name__)
+    note_database_down()  # stored pages wait until the database answers again
     return database_unavailable_response()
 
 

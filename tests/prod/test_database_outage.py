@@ -9,6 +9,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
 from tests import factories as f
+from tests.prod.test_page_cache import call_wsgi, keep_test_connection  # noqa: F401 - a fixture
 
 # Every page that reads a record. What needs no database still works for an anonymous visitor (the
 # empty login form, the redirect from /panel/ to it); sending the form answers 503, below.
@@ -94,3 +95,26 @@ def test_any_other_failure_is_the_plain_spanish_500_page(world):
     html = response.content.decode()
     assert "Algo salió mal" in html
     assert "RuntimeError" not in html and "Traceback" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+def test_stored_pages_give_way_to_the_503_page_while_the_database_is_down(world, settings):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from stl_portal import cache as page_cache
+
+    settings.STL_PAGE_CACHE = True
+    settings.STL_DATABASE_CHECK_SECONDS = 0  # ask the database before every stored page
+    page_cache.local_pages.clear()
+    f.published_commitment(world.axis_ieem, title="Compromiso guardado en la caché")
+    application = page_cache.CachedPagesWSGI(WSGIHandler())
+    assert call_wsgi(application, "/compromisos/")["headers"]["X-Portal-Cache"] == "miss"
+    assert call_wsgi(application, "/compromisos/")["headers"]["X-Portal-Cache"] == "hit"
+    with database_down():
+        down = call_wsgi(application, "/compromisos/")
+        assert down["status"].startswith("503")
+        assert b"Compromiso guardado" not in down["body"]
+        assert "no está disponible".encode() in down["body"]
+    back = call_wsgi(application, "/compromisos/")
+    assert back["status"] == "200 OK" and back["headers"]["X-Portal-Cache"] == "hit"
