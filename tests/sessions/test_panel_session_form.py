@@ -281,3 +281,14 @@ def test_minutes_are_linked_from_the_detail_page_and_can_be_removed(login, world
     session.refresh_from_db()
     assert not session.minutes
     storage.delete(stored)
+
+
+def test_too_many_files_in_one_post_are_refused_with_400_and_nothing_saved(login, world):
+    client = login(world.infoem_member)
+    client.raise_request_exception = False
+    before = Session.objects.count()
+    files = {f"archivo{n}": SimpleUploadedFile(f"a{n}.pdf", PDF, content_type="application/pdf") for n in range(12)}
+    response = client.post(create_url(), {**session_data(world), **files})
+    assert response.status_code == 400
+    assert "No se guardó nada" in response.content.decode()
+    assert Session.objects.count() == before
