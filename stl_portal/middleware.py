@@ -45,6 +45,12 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from .cache import database_alive
+
+        # Pages that need no record (the empty login form) answer 503 too while the database is
+        # down; the check costs at most one tiny query every STL_DATABASE_CHECK_SECONDS per worker.
+        if request.path != "/salud/" and not database_alive():
+            return database_unavailable_response()
         try:
             return self.get_response(request)
         except DATABASE_DOWN as exception:

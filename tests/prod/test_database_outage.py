@@ -11,10 +11,15 @@ from django.test import Client
 from tests import factories as f
 from tests.prod.test_page_cache import call_wsgi, keep_test_connection  # noqa: F401 - a fixture
 
-# Every page that reads a record. What needs no database still works for an anonymous visitor (the
-# empty login form, the redirect from /panel/ to it); sending the form answers 503, below.
-PUBLIC_PAGES = ["/", "/compromisos/", "/sesiones/"]
-MEMBER_PAGES = [*PUBLIC_PAGES, "/cuentas/entrar/", "/panel/", "/admin/", "/admin/commitments/commitment/"]
+# Pages that read records, and pages that need none (the empty login form, the redirect from /panel/
+# to it): all answer 503 while the database is down.
+PUBLIC_PAGES = ["/", "/compromisos/", "/sesiones/", "/cuentas/entrar/", "/panel/", "/datos/"]
+MEMBER_PAGES = [*PUBLIC_PAGES, "/admin/", "/admin/commitments/commitment/", "/informes/"]
+
+
+@pytest.fixture(autouse=True)
+def check_the_database_on_every_request(settings):
+    settings.STL_DATABASE_CHECK_SECONDS = 0
 
 
 def database_down():
