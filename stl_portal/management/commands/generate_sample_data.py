@@ -4,7 +4,7 @@ import datetime
 import random
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -72,6 +72,11 @@ class Command(BaseCommand):
         self.now = timezone.now()
         with transaction.atomic():
             totals = self.generate(commitments, sessions, stls)
+            if connection.vendor == "postgresql":
+                # After a bulk load PostgreSQL's planner still thinks the tables are empty and picks
+                # nested loops that take minutes; fresh statistics give it the real sizes.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
             "Datos sintéticos creados: " + ", ".join(f"{n} {name}" for name, n in totals.items())))
 
