@@ -6,6 +6,8 @@ without ``DJANGO_SECRET_KEY``.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -19,7 +21,14 @@ VAR_DIR = Path(os.environ.get("STL_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = envbool("DJANGO_DEBUG", False)
 
+# Commands that only read the code (no request, no signature, no session) may run without a key,
+# e.g. `manage.py makemigrations --check` in a plain shell; they get a random one for this process.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "open_data_schema"}
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and not DEBUG and len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" \
+        and sys.argv[1] in KEYLESS_COMMANDS:
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

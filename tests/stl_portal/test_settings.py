@@ -86,3 +86,19 @@ def test_two_writers_at_once_do_not_get_database_is_locked(tmp_path):
         thread.join()
     assert errors == []
     assert Institution.objects.filter(name__startswith="Escritor").count() == 40
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_migrations_can_be_checked_without_a_key_but_nothing_serves_without_one():
+    checked = run_manage("makemigrations", "--check", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    for command in (["check", "--deploy"], ["runserver", "--noreload"], ["migrate"]):
+        refused = run_manage(*command)
+        assert refused.returncode != 0
+        assert "DJANGO_SECRET_KEY is required" in refused.stderr
