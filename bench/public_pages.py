@@ -79,7 +79,7 @@ def pages():
     from django.core.paginator import Paginator
 
     from commitments.models import Commitment
-    from stl_portal.public import PAGE_SIZE
+    from core.public import PAGE_SIZE
 
     published = Commitment.objects.published()
     last_page = Paginator(published.order_by("pk"), PAGE_SIZE).num_pages

@@ -28,9 +28,9 @@ def timed(function, *args):
 
 
 def measure(label, institution, stl, start, end):
+    from core.pdf import render_pdf
     from reports.activity import build_report
     from reports.render import report_html
-    from stl_portal.lib.pdf import render_pdf
 
     report, gather = timed(build_report, institution, stl, start, end)
     html, render_html_seconds = timed(report_html, report)

@@ -11,8 +11,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal.forms import RecordForm
-from stl_portal.uploads import checked
+from core.forms import RecordForm
+from core.uploads import checked
 from workgroups.forms import institutions_of_stl
 
 from .models import Axis, Commitment, Milestone, MilestoneUpdate

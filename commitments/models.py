@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.records import Record, check_period, field_error, new_identifier
 from sessions.models import Agreement, ApprovalMixin
-from stl_portal.records import Record, check_period, field_error, new_identifier
 from workgroups.models import Body, Institution
 
 

@@ -9,8 +9,8 @@ from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal.charts import Bar, progress_bars, route_timeline
-from stl_portal.public import paginate, serve_file
+from core.charts import Bar, progress_bars, route_timeline
+from core.public import paginate, serve_file
 from workgroups.models import Body, Institution
 
 from .models import ActionPlan, Axis, Commitment, Milestone

@@ -19,9 +19,9 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from commitments.models import Axis
+from core.spanish import long_date, month_year
 from reports.models import ProgrammeActivity, ReportText
 from sessions.models import Agreement, Attendance, DocumentVersion, Session
-from stl_portal.lib.spanish import long_date, month_year
 from workgroups.models import Body, Membership
 
 # Bounds that keep a report (and its PDF) of a sensible size; past them staff get a clear message.

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal.forms import RecordForm
+from core.forms import RecordForm
 from workgroups.models import Institution
 
 from .activity import period_problem, year_period

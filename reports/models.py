@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal.records import Record, check_period
+from core.records import Record, check_period
 from workgroups.models import Body, Institution
 
 

@@ -5,8 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from stl_portal.lib.pdf import render_pdf
-from stl_portal.lib.spanish import long_date
+from core.pdf import render_pdf
+from core.spanish import long_date
 
 
 def report_context(report, today=None):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from stl_portal.lib.pdf import PDFRenderError
+from core.pdf import PDFRenderError
 from workgroups.access import staff_required
 from workgroups.models import Institution, Membership
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Axis, Commitment
-from stl_portal.forms import RecordForm, clean_upload, pdf_field
-from stl_portal.lib.spanish import long_date
+from core.forms import RecordForm, clean_upload, pdf_field
+from core.spanish import long_date
 from workgroups.models import Body, Institution, Membership, Person
 
 from .models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote

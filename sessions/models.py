@@ -9,8 +9,8 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal.lib.spanish import long_date, ordinal
-from stl_portal.records import Record, field_error
+from core.records import Record, field_error
+from core.spanish import long_date, ordinal
 from workgroups.models import Body, Institution, Membership, Person, Seat
 
 

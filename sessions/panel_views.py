@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stl_portal.records import StaleRecordError
+from core.records import StaleRecordError
 from workgroups.access import member_required
 from workgroups.models import Body
 

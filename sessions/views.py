@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Axis, Commitment
-from stl_portal.public import paginate, serve_file
+from core.public import paginate, serve_file
 from workgroups.models import Body
 
 from .models import Agreement, Document, DocumentVersion, Session

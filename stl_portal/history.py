@@ -9,6 +9,7 @@ page answers 404 as if it did not exist.
 import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import ForeignKey, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from workgroups.access import member_required
 from workgroups.models import Body, Institution, Person
 
-TRACKED_APPS = ("workgroups", "stl_sessions", "commitments", "reports")
+TRACKED_APPS = settings.STL_RECORD_APPS
 HISTORY_LIMIT = 100
 # How a record reaches its STL: the first of these relations it has.
 PARENTS = ("body", "session", "agreement", "document", "plan", "commitment", "milestone", "seat")

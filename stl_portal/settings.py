@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal.lib.env import envbool, envint, envlist
+from stl_portal.env import envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("STL_VAR_DIR", BASE_DIR / "var"))
@@ -51,11 +51,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "csp",
+    # Every import points down this list: the project, then the open data and the reports built on
+    # the record apps, which stand on core (docs/architecture.md).
     "stl_portal",
-    "workgroups",
-    "sessions.apps.SessionsConfig",
-    "commitments",
+    "opendata",
     "reports",
+    "commitments",
+    "sessions.apps.SessionsConfig",
+    "workgroups",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -257,7 +261,10 @@ else:
 STL_PAGE_CACHE = envbool("STL_PAGE_CACHE", not DEBUG)  # off while developing: templates change
 STL_PAGE_CACHE_SECONDS = envint("STL_PAGE_CACHE_SECONDS", 600)
 # A write to any record of these apps (by app label) empties the page cache.
-STL_PAGE_CACHE_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
+# The apps that hold the STL's records (by app label): their history rows date the public files
+# (core/public.py) and fill the history pages.
+STL_RECORD_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
+STL_PAGE_CACHE_APPS = set(STL_RECORD_APPS)
 # How long a browser waits before retrying when the database is down (the 503 page).
 STL_RETRY_AFTER_SECONDS = 30
 # --- end of the production block ---

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Axis, Commitment
 from commitments.views import LONG_TEXT, axes_with_progress, axis_bars
+from core.charts import progress_bars
 from sessions.models import Agreement, Session
-from stl_portal.charts import progress_bars
 from workgroups.models import Body, Membership
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal.records import Record, check_period, field_error
+from core.records import Record, check_period, field_error
 
 
 class Institution(Record):

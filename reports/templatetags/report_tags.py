@@ -1,6 +1,6 @@
 from django import template
 
-from stl_portal.lib.spanish import long_date
+from core.spanish import long_date
 
 register = template.Library()
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from commitments.models import Axis, Commitment, Milestone
+from opendata import format as opendata
 from sessions.models import Agreement, DocumentVersion, Session
-from stl_portal import opendata
 from workgroups.models import Body
 
 

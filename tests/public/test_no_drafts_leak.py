@@ -7,8 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from commitments.models import ActionPlan, Axis, Commitment
+from opendata import views as opendata_views
 from sessions.models import Agreement, Document, Session
-from stl_portal import opendata_views
 from tests.public.conftest import MARKER, MARKER_PREFIX, body_of
 from workgroups.models import Body
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from stl_portal import opendata
+from opendata import format as opendata
 from tests.public.conftest import MARKER, body_of
 
 

@@ -1,4 +1,4 @@
-"""stl_portal.lib.pdf: WeasyPrint in a bounded child process, fetching only the project's static files."""
+"""core.pdf: WeasyPrint in a bounded child process, fetching only the project's static files."""
 
 import io
 import sys
@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from stl_portal.lib import pdf as pdflib
-from stl_portal.lib.pdf import STATIC_BASE, PDFRenderError, make_fetcher, render_pdf
+from core import pdf as pdflib
+from core.pdf import STATIC_BASE, PDFRenderError, make_fetcher, render_pdf
 
 STATIC_DIRS = [str(d) for d in settings.STATICFILES_DIRS]
 SMALL_PAGE = ('<!DOCTYPE html><html lang="es-MX"><head><meta charset="utf-8"><title>Prueba de título</title>'

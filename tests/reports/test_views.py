@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.pdf import PDFRenderError
 from reports import activity
 from reports import views as report_views
 from reports.models import ReportText
 from sessions.models import Session
-from stl_portal.lib.pdf import PDFRenderError
 from tests import factories as f
 from tests.reports.conftest import pdf_text
 

@@ -114,7 +114,7 @@ def test_one_account_per_role_with_a_random_password_printed_once(demo_output):
 
 
 def test_loading_twice_changes_nothing(demo_output):
-    from stl_portal.opendata import dumps, export_document
+    from opendata.format import dumps, export_document
 
     before = dumps(export_document())
     users = list(get_user_model().objects.values_list("username", "password"))

@@ -3,10 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from core.pdf import PDFRenderError
 from reports.activity import ReportTooLarge, build_report, period_problem, stls_of, year_period
 from reports.forms import FIRST_YEAR, last_year, parse_iso_date
 from reports.render import report_pdf
-from stl_portal.lib.pdf import PDFRenderError
 from workgroups.models import Body, Institution
 
 

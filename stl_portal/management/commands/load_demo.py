@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from stl_portal import opendata
+from opendata import format as opendata
 from workgroups.models import Account, Body, Institution
 
 DEMO_FILE = Path(settings.BASE_DIR) / "data" / "demo" / "stl-edomex-2019-2020.json"

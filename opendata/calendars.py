@@ -14,8 +14,8 @@ from django.views.decorators.http import condition
 from icalendar import Calendar, Event
 
 from commitments.models import Axis, Commitment
+from core.public import record_etag, record_last_changed
 from sessions.models import Session
-from stl_portal.public import record_etag, record_last_changed
 from workgroups.models import Body
 
 MAX_EVENTS = 5000

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from stl_portal import opendata
+from opendata import format as opendata
 
 
 class Command(BaseCommand):

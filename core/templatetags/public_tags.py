@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from stl_portal.lib.spanish import long_date as _long_date
+from core.spanish import long_date as _long_date
 
 register = template.Library()
 

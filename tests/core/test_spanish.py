@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from stl_portal.lib.spanish import cardinal, long_date, ordinal
+from core.spanish import cardinal, long_date, ordinal
 
 
 @pytest.mark.parametrize(("number", "word"), [

@@ -5,13 +5,13 @@ import hashlib
 import mimetypes
 
 from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import FileResponse, Http404
 
 PAGE_SIZE = 20
 
-TRACKED_APPS = ("workgroups", "stl_sessions", "commitments", "reports")
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -40,7 +40,7 @@ def serve_file(field_file, download_name):
 def history_models():
     """Every history table of the portal's records (one per tracked model)."""
     return [model for model in apps.get_models()
-            if model._meta.app_label in TRACKED_APPS and model.__name__.startswith("Historical")]
+            if model._meta.app_label in settings.STL_RECORD_APPS and model.__name__.startswith("Historical")]
 
 
 def record_last_changed(request=None, *args, **kwargs):

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from stl_portal.forms import RecordForm
-from stl_portal.uploads import check_upload, checked
+from core.forms import RecordForm
+from core.uploads import check_upload, checked
 from tests.factories import InstitutionFactory
 from workgroups.models import Institution
 

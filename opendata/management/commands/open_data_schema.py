@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from stl_portal import opendata
+from opendata import format as opendata
 
 DOCS = Path(settings.BASE_DIR) / "docs"
 SCHEMA_PATH = DOCS / "open-data.schema.json"

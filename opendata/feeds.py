@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
 from commitments.models import Commitment
+from core.public import record_etag, record_last_changed
 from sessions.models import Agreement
-from stl_portal.public import record_etag, record_last_changed
 
 ITEMS = 50
 

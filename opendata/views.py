@@ -18,9 +18,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from core.public import record_etag, record_last_changed
+from opendata import format as opendata
 from sessions.models import Session
-from stl_portal import opendata
-from stl_portal.public import record_etag, record_last_changed
 
 LICENCE = {
     "name": "Creative Commons Atribución 4.0 Internacional (CC BY 4.0)",

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stl_portal import opendata
+from opendata import format as opendata
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """HTML to PDF with WeasyPrint, in a child process bounded in time and memory.
 
-``render_pdf(html)`` hands the HTML to a fresh Python process (``python -m stl_portal.lib.pdf``)
+``render_pdf(html)`` hands the HTML to a fresh Python process (``python -m core.pdf``)
 whose address space and CPU time are capped with ``resource.setrlimit`` and which is killed after a
 timeout: a runaway document costs one child process, never the web worker. Whatever goes wrong
 comes back as ``PDFRenderError`` with a Spanish message that staff can read.
@@ -70,7 +70,7 @@ def render_pdf(html, *, timeout=None, memory_mb=None, command=None):
         cpu = int(timeout) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
-    command = command or [sys.executable, "-m", "stl_portal.lib.pdf"]
+    command = command or [sys.executable, "-m", "core.pdf"]
     try:
         result = subprocess.run(
             command, input=payload, capture_output=True, timeout=timeout, preexec_fn=limit,

@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from jsonschema import Draft202012Validator, FormatChecker
 
 from commitments.models import Commitment
+from opendata import format as opendata
 from sessions.models import Attendance, Session
-from stl_portal import opendata
 from tests import factories as f
 from workgroups.models import Institution
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from stl_portal.lib.spanish import long_date
+from core.spanish import long_date
 
 INK = "#1b1f24"
 BAR = "#1d6b35"

@@ -12,8 +12,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from commitments.models import Commitment
+from opendata import format as opendata
 from sessions.models import Session
-from stl_portal import opendata
 from workgroups.models import Institution
 
 DEMO = json.loads((Path(settings.BASE_DIR) / "data" / "demo" / "stl-edomex-2019-2020.json").read_text("utf-8"))
@@ -71,7 +71,7 @@ def test_a_mutated_file_is_loaded_or_refused_whole(document):
         # Accepted: it must round-trip like any good file.
         assert Institution.objects.exists()
     finally:
-        from tests.stl_portal.test_opendata import wipe_database
+        from tests.opendata.test_opendata import wipe_database
 
         wipe_database()
 

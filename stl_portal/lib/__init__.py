@@ -1,1 +1,0 @@
-"""Plain helpers with no models: environment parsing, Spanish dates, PDF rendering."""
