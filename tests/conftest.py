@@ -8,10 +8,13 @@ The actors: ``infoem_member``, ``ieem_member``, ``facilitator``, ``staff`` of th
 """
 
 import datetime
+import io
 import os
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from tests import factories as f
 from workgroups.models import Account, Institution, Membership, Seat
@@ -102,3 +105,17 @@ def login(client):
         return client
 
     return do_login
+
+
+@pytest.fixture(scope="module")
+def demo_record(django_db_setup, django_db_blocker):
+    """The demo record, loaded once per test module that asks for it.
+
+    It is loaded inside a transaction that is rolled back when the module ends; each test runs in a
+    savepoint within it (pytest-django's ``db``), so whatever a test changes is undone before the
+    next one, and tests of other modules never see the demo.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

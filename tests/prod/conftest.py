@@ -143,3 +143,11 @@ def portal_server(site_copy):
     server.site = site_copy
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    # The prepared site (migrate, demo, collectstatic in subprocesses) is built once per test worker
+    # that needs it: keep its tests on one worker (pytest-xdist's --dist loadgroup).
+    for item in items:
+        if "prepared_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("prepared-site"))

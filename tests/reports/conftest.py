@@ -5,15 +5,14 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from workgroups.models import Account, Body, Institution
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_record, db):
+    """The demo record (loaded once per module, see ``demo_record``) and its named actors."""
     return SimpleNamespace(
         stl=Body.objects.get(identifier="stl-edomex"),
         ieem=Institution.objects.get(identifier="ieem"),

@@ -1,10 +1,8 @@
 """The sessions panel on the demo record of the Estado de México: every page of every session opens,
 and the edit forms accept the record as it stands (so nothing loaded from open data is unreachable)."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
@@ -16,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_member(client):
-    call_command("load_demo", stdout=io.StringIO())
+def demo_member(demo_record, client):
     account = Account.objects.get(user__username="demo-integrante-ieem")
     client.force_login(account.user)
     return client
