@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ProgrammeActivity, ReportText
+from .models import ProgrammeActivity, ReportFile, ReportText
 
 
 @admin.register(ProgrammeActivity)
@@ -16,3 +16,18 @@ class ReportTextAdmin(SimpleHistoryAdmin):
     list_display = ["institution", "stl", "start_date", "end_date"]
     list_filter = ["institution", "stl"]
     search_fields = ["opening", "closing"]
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(admin.ModelAdmin):
+    """Read-only: each PDF request is its own log (who asked, when, what came of it)."""
+
+    list_display = ["institution", "stl", "start_date", "end_date", "status", "requested_by", "requested_at"]
+    list_filter = ["status", "stl", "institution"]
+    search_fields = ["filename", "fingerprint", "institution__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

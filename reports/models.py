@@ -1,8 +1,14 @@
 """What an activity report needs beyond the STL's records: each institution's annual programme
 activities, and the opening and closing words its staff write for a period."""
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Record, check_period
@@ -70,3 +76,81 @@ class ReportText(Record):
 
     def clean(self):
         check_period(self.start_date, self.end_date)
+
+
+class ReportFile(models.Model):
+    """One PDF of a report that staff asked for: made by a background job (reports/jobs.py), kept
+    for download, with the fingerprint of the records it was made from.
+
+    Each request is its own row, never edited by a person: it is its own log (who asked, when, what
+    came of it), so it carries no history table. Its writes never empty the public page cache.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En cola")
+        RUNNING = "running", _("En preparación")
+        DONE = "done", _("Listo")
+        FAILED = "failed", _("No se pudo generar")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.PROTECT,
+                            related_name="report_files", limit_choices_to={"kind": Body.Kind.STL})
+    institution = models.ForeignKey(Institution, verbose_name=_("institución"), on_delete=models.PROTECT,
+                                    related_name="report_files")
+    start_date = models.DateField(_("desde"))
+    end_date = models.DateField(_("hasta"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"),
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("solicitado"), auto_now_add=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("avance"), default=0)
+    step = models.CharField(_("paso"), max_length=200, blank=True)
+    finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)
+    file = models.FileField(_("archivo"), upload_to="informes/%Y/", blank=True)
+    filename = models.CharField(_("nombre del archivo"), max_length=200, blank=True)
+    fingerprint = models.CharField(_("huella SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("motivo"), blank=True)
+
+    shown_in_public_pages = False
+    is_own_log = True
+
+    class Meta:
+        verbose_name = _("PDF de informe")
+        verbose_name_plural = _("PDF de informes")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.institution}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
+
+    def get_absolute_url(self):
+        return reverse("reports:file", args=[self.pk])
+
+    @property
+    def in_progress(self):
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    def advance(self, progress, step):
+        self.status = self.Status.RUNNING
+        self.progress = progress
+        self.step = str(step)
+        self.save(update_fields=["status", "progress", "step"])
+
+    def finish(self, pdf_bytes, filename, fingerprint):
+        """Store the PDF (on the configured storage: disk or an S3 bucket) and mark it ready."""
+        with transaction.atomic():
+            self.file.save(f"{self.pk}.pdf", ContentFile(pdf_bytes), save=False)
+            self.filename = filename
+            self.fingerprint = fingerprint
+            self.status = self.Status.DONE
+            self.progress = 100
+            self.step = ""
+            self.error = ""
+            self.finished_at = timezone.now()
+            self.save()
+
+    def fail(self, reason):
+        self.status = self.Status.FAILED
+        self.error = str(reason)
+        self.step = ""
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "error", "step", "finished_at"])

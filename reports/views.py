@@ -2,20 +2,23 @@
 opening and closing words, download the PDF. Staff act only on institutions of their own STL."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from core.pdf import PDFRenderError
+from core.public import serve_file
 from workgroups.access import staff_required
 from workgroups.models import Institution, Membership
 
 from .activity import ReportTooLarge, build_report, period_problem, stls_of
 from .forms import ReportPeriodForm, ReportTextForm, parse_iso_date
-from .models import ReportText
-from .render import report_context, report_filename, report_pdf
+from .jobs import render_report_pdf
+from .models import ReportFile, ReportText
+from .render import report_context
 
 
 def institutions_of(stl):
@@ -53,43 +56,91 @@ def report_index(request):
                   status=400 if form.is_bound else 200)
 
 
-def _preview(request, institution, stl, start, end, error=None, status=200):
+@staff_required
+def report_preview(request, institution, start, end):
+    institution, stl, start, end = _report_target(request, institution, start, end)
     context = {"institution": institution, "stl": stl, "start": start, "end": end,
-               "urls": _urls(institution, start, end), "error": error}
-    if error is None or isinstance(error, PDFRenderError):
-        try:
-            context.update(report_context(build_report(institution, stl, start, end)))
-        except ReportTooLarge as too_large:
-            context["error"] = str(too_large)
-            status = 413
-        else:
-            # Checking a filed copy: the fingerprint printed in its footer against today's records.
-            filed = "".join(request.GET.get("huella", "").split()).lower()
-            if filed:
-                context["filed_fingerprint"] = filed[:64]
-                context["filed_matches"] = filed == context["report"].fingerprint
+               "urls": _urls(institution, start, end), "error": None,
+               "latest_file": _files_of(stl, institution, start, end).first()}
+    status = 200
+    try:
+        context.update(report_context(build_report(institution, stl, start, end)))
+    except ReportTooLarge as too_large:
+        context["error"] = str(too_large)
+        status = 413
+    else:
+        # Checking a filed copy: the fingerprint printed in its footer against today's records.
+        filed = "".join(request.GET.get("huella", "").split()).lower()
+        if filed:
+            context["filed_fingerprint"] = filed[:64]
+            context["filed_matches"] = filed == context["report"].fingerprint
     return render(request, "reports/report_preview.html", context, status=status)
 
 
-@staff_required
-def report_preview(request, institution, start, end):
-    return _preview(request, *_report_target(request, institution, start, end))
+def _files_of(stl, institution, start, end):
+    return (ReportFile.objects.filter(stl=stl, institution=institution, start_date=start, end_date=end)
+            .select_related("requested_by").order_by("-requested_at"))
 
 
 @staff_required
-def report_pdf_download(request, institution, start, end):
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_pdf_request(request, institution, start, end):
+    """The PDFs of this report: those already made, and a button that asks for a new one. The PDF is
+    made by a background job (reports/jobs.py); the request only queues it, in the same transaction
+    as its ``ReportFile``, and leads to the page that follows it."""
     institution, stl, start, end = _report_target(request, institution, start, end)
-    try:
-        report = build_report(institution, stl, start, end)
-    except ReportTooLarge as too_large:
-        return _preview(request, institution, stl, start, end, error=str(too_large), status=413)
-    try:
-        pdf = report_pdf(report)
-    except PDFRenderError as error:
-        return _preview(request, institution, stl, start, end, error=error, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(report)}"'
-    response["X-Report-Fingerprint"] = report.fingerprint
+    files = _files_of(stl, institution, start, end)
+    if request.method == "POST":
+        pending = files.filter(status__in=[ReportFile.Status.QUEUED, ReportFile.Status.RUNNING]).first()
+        if pending is not None:
+            messages.info(request, _("Ya se está preparando un PDF de este informe; se muestra su avance."))
+            return redirect(pending)
+        with transaction.atomic():
+            report_file = ReportFile.objects.create(stl=stl, institution=institution, start_date=start,
+                                                    end_date=end, requested_by=request.user)
+            render_report_pdf.enqueue(str(report_file.pk))
+        return redirect(report_file)
+    return render(request, "reports/reportfile_list.html", {
+        "institution": institution, "stl": stl, "start": start, "end": end,
+        "urls": _urls(institution, start, end), "files": files[:20],
+    })
+
+
+def _report_file(request, pk):
+    """A PDF of a report of the staff member's own STL, else 404."""
+    return get_object_or_404(ReportFile.objects.select_related("institution", "requested_by"),
+                             pk=pk, stl=request.account.stl)
+
+
+@staff_required
+def report_file_detail(request, pk):
+    report_file = _report_file(request, pk)
+    return render(request, "reports/reportfile_detail.html", {
+        "file": report_file, "institution": report_file.institution,
+        "urls": _urls(report_file.institution, report_file.start_date, report_file.end_date),
+    })
+
+
+@staff_required
+def report_file_status(request, pk):
+    """The progress of a PDF for the page's script (without JavaScript the page has a link to reload)."""
+    report_file = _report_file(request, pk)
+    response = JsonResponse({
+        "status": report_file.status, "status_label": report_file.get_status_display(),
+        "progress": report_file.progress, "step": report_file.step,
+        "in_progress": report_file.in_progress,
+    })
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def report_file_download(request, pk):
+    report_file = _report_file(request, pk)
+    if report_file.status != ReportFile.Status.DONE:
+        raise Http404
+    response = serve_file(report_file.file, report_file.filename.removesuffix(".pdf"))
+    response["X-Report-Fingerprint"] = report_file.fingerprint
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -79,7 +79,7 @@ def invalidate_pages(using="default"):
 
 def _on_write(sender, instance=None, using="default", **kwargs):
     model = instance.__class__ if instance is not None else sender
-    if model._meta.app_label in settings.STL_PAGE_CACHE_APPS:
+    if model._meta.app_label in settings.STL_PAGE_CACHE_APPS and getattr(model, "shown_in_public_pages", True):
         invalidate_pages(using or "default")
 
 

@@ -42,7 +42,7 @@ def test_staff_choose_an_institution_and_read_the_preview_on_a_phone_without_jav
     page.get_by_role("button", name="Ver el informe").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Informe de actividades de Instituto Electoral")
     assert "El 8 de abril de 2020 se celebró la Tercera Sesión Ordinaria" in page.content()
-    assert page.get_by_role("link", name="Descargar el PDF").is_visible()
+    assert page.get_by_role("button", name="Generar el PDF").is_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
 
@@ -59,3 +59,22 @@ def test_a_bad_period_is_explained_next_to_the_field(phone_without_js, live_serv
     error = page.get_by_role("alert")
     assert "no puede ser anterior a la inicial" in error.inner_text()
     assert page.get_by_label("Hasta").get_attribute("aria-invalid") == "true"
+
+
+def test_staff_ask_for_the_pdf_and_the_page_follows_it_until_it_can_be_downloaded(page, live_server, demo_live):
+    from playwright.sync_api import expect
+
+    from core.worker import run_pending_jobs
+
+    browser_login(page, live_server, demo_live.staff)
+    page.goto(f"{live_server.url}/informes/ieem/2020-01-01/2020-12-31/")
+    page.get_by_role("button", name="Generar el PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("PDF del informe")
+    expect(page.locator("#report-file-status")).to_contain_text("En cola")
+    assert run_pending_jobs() == 1  # the worker beside the server
+    download_link = page.get_by_role("link", name="Descargar el PDF")
+    expect(download_link).to_be_visible(timeout=20_000)  # the page's script saw it finish
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename.startswith("informe-ieem-2020-01-01")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"

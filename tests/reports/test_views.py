@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from core.pdf import PDFRenderError
+from core.worker import run_pending_jobs
 from reports import activity
-from reports import views as report_views
-from reports.models import ReportText
+from reports import jobs as report_jobs
+from reports.models import ReportFile, ReportText
 from sessions.models import Session
 from tests import factories as f
 from tests.reports.conftest import pdf_text
@@ -37,7 +38,17 @@ def urls(world, institution=None, year=2020):
 @pytest.fixture
 def fast_pdf(monkeypatch):
     """A stand-in for the PDF renderer where the test is about access, not about the PDF."""
-    monkeypatch.setattr(report_views, "report_pdf", lambda report: b"%PDF-1.7 prueba")
+    monkeypatch.setattr(report_jobs, "report_pdf", lambda report: b"%PDF-1.7 prueba")
+
+
+def generated_pdf(client, world, institution=None, year=2020):
+    """Ask for the PDF as staff do, let the background job make it, and download it."""
+    response = client.post(urls(world, institution, year)["pdf"])
+    assert response.status_code == 302
+    report_file = ReportFile.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    assert run_pending_jobs() == 1
+    report_file.refresh_from_db()
+    return report_file, client.get(reverse("reports:file_download", args=[report_file.pk]))
 
 
 @pytest.mark.parametrize("page", ["index", "preview", "text", "pdf"])
@@ -77,14 +88,58 @@ def test_staff_see_the_pages(login, world, page):
     assert response.status_code == 200
 
 
-def test_staff_download_the_pdf(login, world):
-    response = login(world.staff).get(urls(world)["pdf"])
+def test_staff_ask_for_the_pdf_watch_it_being_made_and_download_it(login, world):
+    client = login(world.staff)
+    response = client.post(urls(world)["pdf"])
+    report_file = ReportFile.objects.get()
+    assert response["Location"] == report_file.get_absolute_url()
+    assert report_file.status == ReportFile.Status.QUEUED and report_file.requested_by == world.staff.user
+    page = client.get(report_file.get_absolute_url()).content.decode()
+    assert "En cola" in page and "<progress" in page and "Actualizar el avance" in page
+    assert client.get(reverse("reports:file_status", args=[report_file.pk])).json()["in_progress"] is True
+    assert client.get(reverse("reports:file_download", args=[report_file.pk])).status_code == 404
+    # A second click while it is being made leads to the same file, not another job.
+    assert client.post(urls(world)["pdf"])["Location"] == report_file.get_absolute_url()
+    assert ReportFile.objects.count() == 1
+
+    assert run_pending_jobs() == 1
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.DONE and report_file.progress == 100
+    page = client.get(report_file.get_absolute_url()).content.decode()
+    assert "Descargar el PDF" in page and report_file.fingerprint in page
+    listing = client.get(urls(world)["pdf"]).content.decode()
+    assert "Listo" in listing and str(report_file.pk) in listing
+    assert "Descargar el último PDF" in client.get(urls(world)["preview"]).content.decode()
+    response = client.get(reverse("reports:file_download", args=[report_file.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="informe-' in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
-    text = pdf_text(response.content)
+    text = pdf_text(b"".join(response.streaming_content))
     assert world.ieem.name in text and response["X-Report-Fingerprint"] in text
+
+
+@pytest.mark.parametrize("actor", ["ieem_member", "facilitator"])
+def test_only_staff_of_the_same_stl_reach_a_pdf(login, world, other_world, actor, fast_pdf):
+    report_file, _ = generated_pdf(login(world.staff), world)
+    pages = [reverse(name, args=[report_file.pk]) for name in
+             ("reports:file", "reports:file_status", "reports:file_download")]
+    for page in pages:
+        assert login(getattr(world, actor)).get(page).status_code == 403
+        assert login(other_world.staff).get(page).status_code == 404
+    assert login(world.staff).post(urls(world)["pdf"]).status_code == 302
+    assert login(other_world.staff).post(urls(world)["pdf"]).status_code == 404
+    assert login(world.ieem_member).post(urls(world)["pdf"]).status_code == 403
+    assert ReportFile.objects.count() == 2
+
+
+def test_the_request_is_a_post_with_its_csrf_token(world, client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.staff.user)
+    assert strict.post(urls(world)["pdf"]).status_code == 403
+    assert not ReportFile.objects.exists()
 
 
 def test_choosing_an_institution_and_a_year_leads_to_the_preview(login, world):
@@ -181,13 +236,14 @@ def test_hostile_words_are_shown_as_text_in_the_preview_and_the_pdf(login, world
     for raw in ("<script>alert", "<img src=file", 'href="javascript:', " onerror=alert(1)>"):
         assert raw not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
-    response = client.get(urls(world)["pdf"])
+    _, response = generated_pdf(client, world)
     assert response.status_code == 200
-    text = pdf_text(response.content)
+    content = b"".join(response.streaming_content)
+    text = pdf_text(content)
     assert '<script>alert("x")</script>' in text  # printed as words, not run
     assert "url(http://example.com/robo.png)" in text
-    assert b"/URI" not in response.content  # no link was made
-    assert b"root:x:" not in response.content
+    assert b"/URI" not in content  # no link was made
+    assert b"root:x:" not in content
 
 
 def test_hostile_record_text_is_shown_as_text_too(login, world):
@@ -202,19 +258,38 @@ def test_a_failed_render_gives_a_clear_message_and_the_portal_keeps_serving(logi
     def failing(report):
         raise PDFRenderError("La generación del PDF tardó más de 90 segundos y se detuvo.")
 
-    monkeypatch.setattr(report_views, "report_pdf", failing)
+    monkeypatch.setattr(report_jobs, "report_pdf", failing)
     client = login(world.staff)
-    response = client.get(urls(world)["pdf"])
-    assert response.status_code == 503
-    assert "La generación del PDF tardó más de 90 segundos" in response.content.decode()
+    report_file, download = generated_pdf(client, world)
+    assert report_file.status == ReportFile.Status.FAILED and download.status_code == 404
+    page = client.get(report_file.get_absolute_url()).content.decode()
+    assert "No se pudo generar" in page and "La generación del PDF tardó más de 90 segundos" in page
     assert client.get(urls(world)["preview"]).status_code == 200
 
 
 def test_a_real_timeout_reaches_staff_as_a_message(login, world, settings):
     settings.REPORT_PDF_TIMEOUT = 0.01
-    response = login(world.staff).get(urls(world)["pdf"])
-    assert response.status_code == 503
-    assert "tardó más de" in response.content.decode()
+    report_file, _ = generated_pdf(login(world.staff), world)
+    assert report_file.status == ReportFile.Status.FAILED
+    assert "tardó más de" in report_file.error
+
+
+def test_an_unexpected_failure_is_retried_then_shown_as_failed(login, world, monkeypatch):
+    def crashing(report):
+        raise OSError("disco lleno")
+
+    monkeypatch.setattr(report_jobs, "report_pdf", crashing)
+    client = login(world.staff)
+    report_file, _ = generated_pdf(client, world)
+    assert report_file.status == ReportFile.Status.RUNNING, "waiting for another attempt"
+    far = datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
+    run_pending_jobs(now=far)
+    run_pending_jobs(now=far)
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.FAILED
+    assert "tras varios intentos" in report_file.error
+    jobs_page = client.get(reverse("panel:job_list")).content.decode()
+    assert "PDF del informe de actividades" in jobs_page and "Falló" in jobs_page and "disco lleno" in jobs_page
 
 
 def test_a_too_large_period_gets_a_clear_message(login, world, monkeypatch):
@@ -222,15 +297,17 @@ def test_a_too_large_period_gets_a_clear_message(login, world, monkeypatch):
     f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1,
                       date=datetime.date(2020, 5, 5))
     client = login(world.staff)
-    for page in ("preview", "pdf"):
-        response = client.get(urls(world)[page])
-        assert response.status_code == 413
-        assert "Elija un periodo más corto" in response.content.decode()
+    response = client.get(urls(world)["preview"])
+    assert response.status_code == 413
+    assert "Elija un periodo más corto" in response.content.decode()
+    report_file, _ = generated_pdf(client, world)
+    assert report_file.status == ReportFile.Status.FAILED
+    assert "Elija un periodo más corto" in client.get(report_file.get_absolute_url()).content.decode()
 
 
 def test_staff_check_a_filed_copy_by_its_fingerprint(login, world):
     client = login(world.staff)
-    filed = client.get(urls(world)["pdf"])["X-Report-Fingerprint"]
+    filed = generated_pdf(client, world)[1]["X-Report-Fingerprint"]
     page = client.get(urls(world)["preview"], {"huella": filed.upper()}).content.decode()
     assert "La huella coincide" in page
     session = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=1,

@@ -12,8 +12,24 @@ APP_LABELS = ("workgroups", "stl_sessions", "commitments", "reports")
 
 
 def tracked_models():
+    """Models a person edits. A model that is its own log (each row written once by the portal, like
+    a report PDF request) says so with `is_own_log = True` and keeps no history table."""
     return [model for label in APP_LABELS for model in apps.get_app_config(label).get_models()
-            if not model.__name__.startswith("Historical")]
+            if not model.__name__.startswith("Historical") and not getattr(model, "is_own_log", False)]
+
+
+def test_own_log_models_are_read_only_in_the_admin(rf):
+    from django.contrib import admin
+
+    own_logs = [model for label in APP_LABELS for model in apps.get_app_config(label).get_models()
+                if getattr(model, "is_own_log", False)]
+    assert own_logs, "ReportFile is its own log"
+    request = rf.get("/")
+    request.user = f.UserFactory(is_staff=True, is_superuser=True)
+    for model in own_logs:
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
 
 
 def test_every_model_has_history():
