@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint check chromium axe fonts clean serve backup restore
+.PHONY: run test install install-dev migrate demo lint check chromium redis axe fonts clean serve backup restore worker
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,12 @@ migrate: install
 demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 
-# Serves the portal with the demo record at http://127.0.0.1:8000/ (Ctrl-C stops it).
+# Serves the portal with the demo record at http://127.0.0.1:8000/ (Ctrl-C stops it), with one
+# background worker beside the development server (report PDFs, e-mail), stopped with it.
 run: demo fonts
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@DJANGO_DEBUG=1 $(PY) manage.py jobs_worker --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; installed when missing and we may install packages.
 chromium:
@@ -40,6 +43,16 @@ chromium:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "Could not install chromium: browser tests will be skipped."; \
 	  else echo "No /usr/bin/chromium and no root: browser tests will be skipped."; fi; \
+	fi
+
+# Debian's redis-server for the test that runs two app servers sharing one Redis (tests/prod).
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's redis-server for the multi-server test..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+	      || echo "Could not install redis-server: the multi-server test will be skipped."; \
+	  else echo "No redis-server and no root: the multi-server test will be skipped."; fi; \
 	fi
 
 # axe-core (npm registry, package.json) checks WCAG 2.1 AA in the browser tests.
@@ -59,7 +72,7 @@ fonts:
 	  else echo "No DejaVu fonts and no root: the PDF falls back to another system font."; fi; \
 	fi
 
-test: install-dev chromium axe fonts
+test: install-dev chromium redis axe fonts
 	$(VENV)/bin/pytest -q
 
 lint: install-dev
@@ -82,12 +95,17 @@ PROD_ENV := DJANGO_DEBUG=0 $(if $(HTTPS),DJANGO_HTTPS=$(HTTPS))
 # The portal with production settings under gunicorn on $(HOST):$(PORT), static files by WhiteNoise.
 # Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL); see the README.
 serve: install
+	@echo "Background jobs (report PDFs, e-mail) need 'make worker' (manage.py jobs_worker) as its own process: see the README."
 	$(PROD_ENV) $(PY) manage.py check --deploy
 	$(PROD_ENV) $(PY) manage.py migrate --noinput
 	$(PROD_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(VENV)/bin/gunicorn stl_portal.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --timeout $(GUNICORN_TIMEOUT) --graceful-timeout 20 \
 	  --max-requests 5000 --max-requests-jitter 500 --access-logfile - --error-logfile -
+
+# The background worker of production, as its own process (one or more per machine; see the README).
+worker: install
+	$(PROD_ENV) $(PY) manage.py jobs_worker
 
 # A full backup of the database of this environment (DATABASE_URL, or SQLite under var/) into
 # var/backups/; `make restore FILE=...` loads one into an empty database. See the README.

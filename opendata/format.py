@@ -463,7 +463,8 @@ _SCHEMA_MESSAGES = {
 
 _TYPE_NAMES = {"string": "texto", "integer": "número entero", "boolean": "verdadero o falso",
                "array": "lista", "object": "objeto", "null": "null"}
-_FORMAT_NAMES = {"date": "una fecha (AAAA-MM-DD)", "date-time": "una fecha y hora ISO 8601"}
+_FORMAT_NAMES = {"date": "una fecha (AAAA-MM-DD)",
+                 "date-time": "una fecha y hora ISO 8601 con su zona horaria (p. ej. «Z»)"}
 
 
 def _schema_error_message(error, document):
@@ -505,10 +506,24 @@ def _schema_error_message(error, document):
     return f"{location}: {text}."
 
 
+def _format_checker(format_checker_class):
+    """jsonschema's checks, with date-time checked the same way whatever optional packages are
+    installed (jsonschema only checks it when rfc3339-validator happens to be there)."""
+    checker = format_checker_class()
+
+    @checker.checks("date-time", raises=ValueError)
+    def is_datetime_with_zone(value):
+        if not isinstance(value, str):
+            return True
+        return datetime.datetime.fromisoformat(value).tzinfo is not None
+
+    return checker
+
+
 def _check_schema(document):
     from jsonschema import Draft202012Validator, FormatChecker
 
-    validator = Draft202012Validator(build_schema(), format_checker=FormatChecker())
+    validator = Draft202012Validator(build_schema(), format_checker=_format_checker(FormatChecker))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     return [_schema_error_message(error, document) for error in errors[:25]]
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "workgroups",
     "core",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -227,9 +229,36 @@ if HTTPS:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # Static files: collected into STATIC_ROOT (`make serve` runs collectstatic) and served by WhiteNoise
-# from gunicorn, compressed and with hashed names cached for a year. Uploads stay in MEDIA_ROOT.
+# from gunicorn, compressed and with hashed names cached for a year.
+# Uploads (minutes, evidence, document versions, report PDFs) go to MEDIA_ROOT on the local disk, or,
+# with STL_MEDIA_STORAGE=s3, to any S3-compatible object store through django-storages, so that
+# several app servers share them. Either way they are read only through the portal's own views,
+# which check who may see them: the bucket stays private and no public bucket URL is ever shown.
+STL_MEDIA_STORAGE = os.environ.get("STL_MEDIA_STORAGE", "local").strip().lower() or "local"
+if STL_MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured("STL_MEDIA_STORAGE must be 'local' or 's3'.")
+if STL_MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STL_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and the endpoint and keys).")
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
@@ -308,3 +337,13 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 # and address space (MB); past either bound staff get a clear message and the portal keeps serving.
 REPORT_PDF_TIMEOUT = envint("REPORT_PDF_TIMEOUT", 90)
 REPORT_PDF_MEMORY_MB = envint("REPORT_PDF_MEMORY_MB", 1536)
+
+# --- Background jobs (issue 10): Django's tasks through the django-tasks backport, stored in the
+# database by django-tasks-db, run by `manage.py jobs_worker` (core/worker.py). `make run` starts one
+# worker beside the development server; in production it is a process of its own (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+# A job still marked running whose worker has not beaten for this long was interrupted: it goes back
+# to the queue. Workers beat four times per lease.
+STL_JOB_LEASE_SECONDS = envint("STL_JOB_LEASE_SECONDS", 60)
+# A failed job is retried after this many seconds × the square of its attempts (30 s, 2 min, 4.5 min).
+STL_JOB_RETRY_SECONDS = envint("STL_JOB_RETRY_SECONDS", 30)
