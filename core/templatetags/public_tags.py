@@ -17,6 +17,16 @@ def long_date(value):
 
 
 @register.filter
+def long_datetime(value):
+    """A moment as «30 de noviembre de 2026, 20:37 h», on Mexico City's clock."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{_long_date(value)}, {value:%H:%M} h"
+
+
+@register.filter
 def percent(value):
     """An average (float or None) as a whole percentage, None kept for «no data»."""
     return None if value is None else round(value)

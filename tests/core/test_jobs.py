@@ -159,3 +159,13 @@ def test_a_job_is_not_lost_when_its_worker_is_killed_in_the_middle(tmp_path):
     assert len(row.worker_ids) == 2
     assert not WorkerHeartbeat.objects.filter(worker_id=row.worker_ids[-1]).exists(), \
         "a worker that stops cleanly removes its heartbeat"
+
+
+def test_moments_on_the_jobs_pages_are_spanish_dates_on_mexico_city_time():
+    import datetime as dt
+
+    from core.templatetags.public_tags import long_datetime
+
+    moment = dt.datetime(2026, 12, 1, 2, 37, tzinfo=dt.timezone.utc)
+    assert long_datetime(moment) == "30 de noviembre de 2026, 20:37 h"
+    assert long_datetime(None) == ""
