@@ -166,6 +166,6 @@ def test_moments_on_the_jobs_pages_are_spanish_dates_on_mexico_city_time():
 
     from core.templatetags.public_tags import long_datetime
 
-    moment = dt.datetime(2026, 12, 1, 2, 37, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 12, 1, 2, 37, tzinfo=dt.UTC)
     assert long_datetime(moment) == "30 de noviembre de 2026, 20:37 h"
     assert long_datetime(None) == ""

@@ -1,0 +1,89 @@
+"""``manage.py onboard_stl``: a new STL in one step (README «A new STL»).
+
+Creates the secretariat with its operational group and its standard seats, the institution of its
+first staff person (or uses an existing one), that person's staff account with no password, an empty
+action plan in construction, and e-mails the person a one-time link to choose a password (through
+the background worker). All or nothing: a refusal writes nothing."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from commitments.models import ActionPlan
+from workgroups.models import Institution
+from workgroups.onboarding import institution_for, onboard_stl
+
+REASON = "Alta del secretariado (manage.py onboard_stl)"
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser):
+        this_year = datetime.date.today().year
+        parser.add_argument("--name", required=True,
+                            help="p. ej. «Secretariado Técnico Local de Gobierno Abierto de Jalisco»")
+        parser.add_argument("--short-name", required=True, help="p. ej. «STL Jalisco»")
+        parser.add_argument("--jurisdiction", required=True, help="La entidad, p. ej. «Jalisco»")
+        parser.add_argument("--identifier", default="", help="Identificador (por omisión stl-<entidad>)")
+        parser.add_argument("--prefix", default="STL", help="Prefijo de las claves de acuerdo (STL/SO/01/2027-01)")
+        parser.add_argument("--institution", required=True,
+                            help="Institución de la persona del personal técnico: identificador o siglas de "
+                                 "una existente, o el nombre de una nueva (con --institution-acronym), que se "
+                                 "registra como órgano garante")
+        parser.add_argument("--institution-acronym", default="", help="Siglas de la institución nueva")
+        parser.add_argument("--staff-username", required=True)
+        parser.add_argument("--staff-email", required=True)
+        parser.add_argument("--staff-name", required=True, help="Nombre completo de la persona")
+        parser.add_argument("--plan-name", default="", help="Nombre del primer plan de acción (vacío: sin plan)")
+        parser.add_argument("--plan-start", type=int, default=this_year)
+        parser.add_argument("--plan-end", type=int, default=this_year + 2)
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000" if settings.DEBUG else "",
+                            help="Dirección pública del portal para el enlace de la invitación, p. ej. "
+                                 "https://gobiernoabierto.example.org")
+
+    def handle(self, *args, **options):
+        if not options["base_url"].startswith(("https://", "http://")):
+            raise CommandError("Indique --base-url, la dirección pública del portal (https://...), para el "
+                               "enlace de la invitación.")
+        try:
+            with transaction.atomic():
+                institution = self.institution(options)
+                done = onboard_stl(
+                    name=options["name"], short_name=options["short_name"],
+                    jurisdiction=options["jurisdiction"], identifier=options["identifier"],
+                    session_prefix=options["prefix"], staff_username=options["staff_username"],
+                    staff_email=options["staff_email"], staff_name=options["staff_name"],
+                    institution=institution, base_url=options["base_url"], reason=REASON)
+                plan = None
+                if options["plan_name"]:
+                    plan = ActionPlan(stl=done.stl, name=options["plan_name"], start_year=options["plan_start"],
+                                      end_year=options["plan_end"])
+                    plan._change_reason = REASON
+                    plan.full_clean()
+                    plan.save()
+        except ValidationError as error:
+            messages = [f"{field}: {message}" for field, items in error.message_dict.items() for message in items] \
+                if hasattr(error, "error_dict") else error.messages
+            raise CommandError("No se dio de alta nada:\n  " + "\n  ".join(messages)) from error
+        self.stdout.write(f"Secretariado «{done.stl.name}» ({done.stl.identifier}) creado, con su grupo operativo "
+                          f"y {len(done.seats)} asientos.")
+        if plan:
+            self.stdout.write(f"Plan de acción «{plan.name}» ({plan.start_year}-{plan.end_year}) en construcción.")
+        self.stdout.write(f"Cuenta del personal técnico «{done.account.user.username}»: la invitación para "
+                          f"elegir contraseña sale a {done.account.user.email} con el siguiente trabajo en "
+                          f"segundo plano (manage.py jobs_worker).")
+
+    def institution(self, options):
+        found = institution_for(options["institution"])
+        if found:
+            return found
+        institution = Institution(name=options["institution"], acronym=options["institution_acronym"],
+                                  kind=Institution.Kind.GUARANTOR)
+        institution._change_reason = REASON
+        institution.full_clean()
+        institution.save()
+        return institution
