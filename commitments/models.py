@@ -7,10 +7,9 @@ from django.db import models, transaction
 from django.db.models import Avg, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.records import Record, check_period, field_error, new_identifier
+from core.records import Record, check_period, field_error, refresh_draft_identifier
 from sessions.models import Agreement, ApprovalMixin
 from workgroups.models import Body, Institution
 
@@ -19,26 +18,6 @@ def evidence_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     extension = extension if extension.isalnum() and len(extension) <= 5 else "bin"
     return f"evidencias/{uuid.uuid4().hex}.{extension}"
-
-
-def _identifier_base(text):
-    return slugify(text)[:60].strip("-") or "registro"
-
-
-def refresh_draft_identifier(record, text_field):
-    """Before a record first becomes public, drop an identifier generated from a title it no longer
-    has: the address would otherwise reveal the draft's wording. An identifier typed by a person,
-    or one made from the current title, is kept."""
-    current = getattr(record, text_field)
-    identifier = record.identifier or ""
-    if identifier.startswith(_identifier_base(current) + "-"):
-        return
-    suffix = identifier.rsplit("-", 1)[-1]
-    if len(suffix) != 8 or not record.pk:
-        return
-    old_texts = set(record.history.values_list(text_field, flat=True))
-    if any(identifier == f"{_identifier_base(text)}-{suffix}" for text in old_texts if text != current):
-        record.identifier = new_identifier(current)
 
 
 def _check_same_stl(field, body, stl):
@@ -444,12 +423,25 @@ class Commitment(ApprovalMixin, Record):
                                   code="not_approved")
         if self.published_at is None and self.withdrawn_at is None:
             refresh_draft_identifier(self, "title")
+            self.refresh_milestone_identifiers()
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
         self.withdrawn_at = None
         self.withdrawal_reason = ""
         self.full_clean()
         self.save()
+
+    def refresh_milestone_identifiers(self):
+        """At first publication, the milestones (and their progress updates) get identifiers made
+        from their final wording: one made from a title the draft no longer has would show in
+        /datos/, the public record and the evidence's download name."""
+        for milestone in self.milestones.all():
+            old = milestone.identifier
+            if refresh_draft_identifier(milestone, "title"):
+                milestone.save()
+            for update in milestone.updates.all():
+                if refresh_draft_identifier(update, old_sources={f"avance-{old}"}):
+                    update.save()
 
     @transaction.atomic
     def withdraw(self, reason):
