@@ -528,13 +528,63 @@ def _check_schema(document):
     return [_schema_error_message(error, document) for error in errors[:25]]
 
 
+MAX_DEPTH = 20  # the format nests five levels; anything much deeper is not a file of the portal
+
+
+def check_structure(document):
+    """Refuse what no validation further on handles well: nesting far deeper than the format's
+    (it would exhaust Python's recursion) and the NUL character (PostgreSQL stores no text with it).
+    Walked without recursion, so any depth is answered with a message."""
+    messages = []
+    stack = [(document, (), 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ImportRefused([_("El documento anida listas u objetos a más de %(depth)s niveles; el "
+                                   "formato no lo hace.") % {"depth": MAX_DEPTH}])
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    messages.append(_("%(where)s: un nombre de campo contiene el carácter nulo (\\u0000), "
+                                      "que no se admite.") % {"where": _path_text(path)})
+                stack.append((item, (*path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index), depth + 1) for index, item in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            messages.append(_("%(where)s: el texto contiene el carácter nulo (\\u0000), que no se admite.")
+                            % {"where": _path_text(path)})
+        if len(messages) >= 25:
+            break
+    if messages:
+        raise ImportRefused(sorted(messages))
+
+
+def _path_text(path):
+    """«commitments[2], campo «title»» from a path inside the document."""
+    if not path:
+        return _("documento")
+    text = str(path[0])
+    rest = path[1:]
+    while rest:
+        part, rest = rest[0], rest[1:]
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f", campo «{part}»"
+    return text
+
+
 def parse(text):
     try:
-        return json.loads(text)
+        document = json.loads(text)
+    except RecursionError as error:
+        raise ImportRefused([_("El documento anida listas u objetos a más de %(depth)s niveles; el "
+                               "formato no lo hace.") % {"depth": MAX_DEPTH}]) from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ImportRefused([_("El archivo no es JSON válido (línea %(line)s, columna %(col)s): %(msg)s.")
                              % {"line": getattr(error, "lineno", "?"), "col": getattr(error, "colno", "?"),
                                 "msg": getattr(error, "msg", str(error))}]) from error
+    return document
 
 
 def _from_json(model_field, value):
@@ -714,6 +764,7 @@ def import_document(document, progress=None, reason="Importación de datos abier
     """Load a document in the open-data format in one transaction; refuse it whole on any error."""
     if not isinstance(document, dict):
         raise ImportRefused([_("El documento debe ser un objeto JSON con las listas del formato.")])
+    check_structure(document)
     if document.get("format") != FORMAT:
         raise ImportRefused([_("El documento no está en el formato «%(format)s» (campo «format»).")
                              % {"format": FORMAT}])

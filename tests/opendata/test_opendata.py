@@ -319,3 +319,31 @@ def test_the_command_refuses_a_missing_file():
     with pytest.raises(CommandError) as error:
         call_command("import_stl", "/nonexistent/datos.json")
     assert "No existe" in str(error.value)
+
+
+def _import_command(tmp_path, text):
+    path = tmp_path / "archivo.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("import_stl", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert Institution.objects.count() == 0 and Institution.history.count() == 0
+    return str(error.value)
+
+
+def test_bad_file_with_a_nul_character_is_refused_with_a_message(good_document, tmp_path):
+    record(good_document, "sessions", "stl-edomex-so-2020-3")["summary"] = "Resumen\u0000oculto"
+    text = refuse(good_document, "carácter nulo", "campo «summary»")
+    assert "sessions[" in text
+    message = _import_command(tmp_path, json.dumps(good_document))
+    assert "no se escribió nada" in message and "carácter nulo" in message
+
+
+def test_bad_file_nested_200000_deep_is_refused_with_a_message(tmp_path):
+    text = '{"format": "portal-stl/datos-abiertos", "institutions": ' + "[" * 200_000 + "]" * 200_000 + "}"
+    refuse(text, "anida listas u objetos")
+    assert "anida listas u objetos" in _import_command(tmp_path, text)
+
+
+def test_bad_file_nested_deeper_than_the_format_but_parseable_is_refused(good_document):
+    good_document["institutions"][0]["name"] = json.loads("[" * 500 + "]" * 500)
+    refuse(good_document, "anida listas u objetos")
