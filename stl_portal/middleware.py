@@ -10,7 +10,10 @@ served normally.
 import logging
 import sys
 
+from urllib.parse import unquote_plus
+
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -94,3 +97,25 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
         return response
+
+
+class NulInQueryString(SuspiciousOperation):
+    """A query string with the NUL character: no page of the portal takes one."""
+
+
+class RefuseNulInQueryStringMiddleware:
+    """Answer 400 (the Spanish 400 page) to any query string that carries the NUL character.
+
+    PostgreSQL stores and compares no text with NUL, so a filter such as the admin's
+    ``?status__exact=%00`` reached the database and failed with a 500. Refusing it here covers every
+    filter, search box and page, the admin's and the portal's, present and future.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in query or "\x00" in unquote_plus(query, errors="replace"):
+            raise NulInQueryString("NUL en la cadena de consulta")
+        return self.get_response(request)
