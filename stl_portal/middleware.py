@@ -9,7 +9,6 @@ served normally.
 
 import logging
 import sys
-
 from urllib.parse import unquote_plus
 
 from django.conf import settings
