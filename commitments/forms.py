@@ -15,7 +15,7 @@ from core.forms import RecordForm
 from core.uploads import checked
 from workgroups.forms import institutions_of_stl
 
-from .models import Axis, Commitment, Milestone, MilestoneUpdate
+from .models import SHORT_TEXT_LENGTH, Axis, Commitment, Milestone, MilestoneUpdate
 
 EVIDENCE_KINDS = ("pdf", "png", "jpeg")
 
@@ -100,7 +100,7 @@ class CommitmentFollowUpForm(RecordForm):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motivo del retiro"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Motivo del retiro"), widget=forms.Textarea(attrs={"rows": 3}), max_length=SHORT_TEXT_LENGTH,
         help_text=_("Se conserva en la bitácora; p. ej. «Se corrigen las fechas de los hitos»."),
         error_messages={"required": _("Explique por qué se retira de la publicación.")},
     )

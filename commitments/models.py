@@ -3,6 +3,7 @@
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Avg, Q
 from django.urls import reverse
@@ -18,6 +19,20 @@ def evidence_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     extension = extension if extension.isalnum() and len(extension) <= 5 else "bin"
     return f"evidencias/{uuid.uuid4().hex}.{extension}"
+
+
+# Length limits of the free texts (characters). The OGP template asks for a few paragraphs per field;
+# the limits leave room for that and refuse what no reader could use (a 10 MB «problema público»).
+# The model validates them (forms, admin, imports), the forms show them, the open-data schema states them.
+NARRATIVE_LENGTH = 5000
+SHORT_TEXT_LENGTH = 3000
+ACTORS_LENGTH = 1000
+
+
+def limited_text(verbose_name, max_length, **kwargs):
+    """A TextField whose length is checked by ``full_clean()`` (Django checks only CharFields)."""
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)],
+                            **kwargs)
 
 
 def _check_same_stl(field, body, stl):
@@ -36,7 +51,7 @@ class ActionPlan(ApprovalMixin, Record):
                             help_text=_("p. ej. «Plan de Acción Local de Gobierno Abierto 2019-2021»"))
     start_year = models.PositiveSmallIntegerField(_("año de inicio"))
     end_year = models.PositiveSmallIntegerField(_("año de término"))
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     status = models.CharField(_("estado"), max_length=20, choices=Status.choices,
                               default=Status.IN_CONSTRUCTION)
     approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobado por el acuerdo"), null=True,
@@ -131,7 +146,7 @@ class RoutePhase(Record):
                              related_name="route_phases")
     order = models.PositiveSmallIntegerField(_("orden"))
     name = models.CharField(_("fase"), max_length=300)
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     planned_start = models.DateField(_("inicio previsto"), null=True, blank=True)
     planned_end = models.DateField(_("término previsto"), null=True, blank=True)
     actual_start = models.DateField(_("inicio real"), null=True, blank=True)
@@ -183,7 +198,7 @@ class Axis(ApprovalMixin, Record):
     plan = models.ForeignKey(ActionPlan, verbose_name=_("plan de acción"), on_delete=models.PROTECT,
                              related_name="axes")
     name = models.CharField(_("nombre"), max_length=300, help_text=_("p. ej. «Fortalecimiento de la Democracia»"))
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     lead_institution = models.ForeignKey(Institution, verbose_name=_("institución que lo encabeza"),
                                          on_delete=models.PROTECT, related_name="led_axes")
     working_table = models.ForeignKey(
@@ -279,15 +294,15 @@ class Commitment(ApprovalMixin, Record):
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     lead_institution = models.ForeignKey(Institution, verbose_name=_("institución responsable"),
                                          on_delete=models.PROTECT, related_name="led_commitments")
-    other_actors = models.TextField(_("otros actores"), blank=True,
+    other_actors = limited_text(_("otros actores"), ACTORS_LENGTH, blank=True,
                                     help_text=_("Instituciones y organizaciones que participan, separadas por comas."))
-    public_problem = models.TextField(_("problema público"), blank=True)
-    objective = models.TextField(_("objetivo"), blank=True)
-    solution = models.TextField(_("cómo contribuye a resolver el problema"), blank=True)
-    relevance_transparency = models.TextField(_("relevancia: transparencia"), blank=True)
-    relevance_participation = models.TextField(_("relevancia: participación ciudadana"), blank=True)
-    relevance_accountability = models.TextField(_("relevancia: rendición de cuentas"), blank=True)
-    relevance_technology = models.TextField(_("relevancia: tecnología e innovación"), blank=True)
+    public_problem = limited_text(_("problema público"), NARRATIVE_LENGTH, blank=True)
+    objective = limited_text(_("objetivo"), NARRATIVE_LENGTH, blank=True)
+    solution = limited_text(_("cómo contribuye a resolver el problema"), NARRATIVE_LENGTH, blank=True)
+    relevance_transparency = limited_text(_("relevancia: transparencia"), SHORT_TEXT_LENGTH, blank=True)
+    relevance_participation = limited_text(_("relevancia: participación ciudadana"), SHORT_TEXT_LENGTH, blank=True)
+    relevance_accountability = limited_text(_("relevancia: rendición de cuentas"), SHORT_TEXT_LENGTH, blank=True)
+    relevance_technology = limited_text(_("relevancia: tecnología e innovación"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
     completion = models.CharField(_("nivel de cumplimiento"), max_length=12, choices=Completion.choices,
@@ -301,7 +316,7 @@ class Commitment(ApprovalMixin, Record):
                                     blank=True, on_delete=models.PROTECT, related_name="approved_commitments")
     published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirado de la publicación"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("motivo del retiro"), blank=True)
+    withdrawal_reason = limited_text(_("motivo del retiro"), SHORT_TEXT_LENGTH, blank=True)
     form_token = models.UUIDField(
         _("clave del formulario"), null=True, blank=True, unique=True, editable=False,
         help_text=_("Evita que un doble envío del formulario cree dos registros."),
@@ -466,7 +481,7 @@ class Milestone(Record):
                                    related_name="milestones")
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("entregable verificable"), max_length=400)
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
     completion_percent = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
@@ -524,7 +539,7 @@ class MilestoneUpdate(Record):
                                   related_name="updates")
     date = models.DateField(_("fecha"))
     completion_percent = models.PositiveSmallIntegerField(_("avance (%)"))
-    note = models.TextField(_("qué se hizo"))
+    note = limited_text(_("qué se hizo"), SHORT_TEXT_LENGTH)
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
     evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,
                                      max_length=200)
