@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Record, check_period, field_error, refresh_draft_identifier
+from core.spanish import long_date
 from sessions.models import Agreement, ApprovalMixin
 from workgroups.models import Body, Institution
 
@@ -567,3 +568,241 @@ class MilestoneUpdate(Record):
     def clean(self):
         if self.completion_percent is not None and self.completion_percent > 100:
             raise ValidationError({"completion_percent": _("El avance va de 0 a 100 %.")})
+
+
+class CommitmentChangeQuerySet(models.QuerySet):
+    def public(self):
+        """Approved changes of published commitments (a proposal or a withdrawn one never shows)."""
+        return self.filter(status=CommitmentChange.Status.APPROVED,
+                           commitment__status=Commitment.Status.PUBLISHED)
+
+    def of_stl(self, stl):
+        return self.filter(commitment__plan__stl=stl)
+
+    def awaiting_approval(self):
+        return self.filter(status=CommitmentChange.Status.PROPOSED)
+
+
+class CommitmentChange(ApprovalMixin, Record):
+    """A justified change to an approved commitment (its milestones, dates or lead institution).
+
+    OGP allows commitments to change during implementation if the change is justified and in the
+    open. The lead institution (or staff) proposes it; an agreement of a session approves it
+    (``Agreement.approve(change)``), and only then does it apply, all in one transaction. The
+    values before and after are kept, so the public page says what changed, when and by which
+    agreement."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("En espera de aprobación")
+        APPROVED = "approved", _("Aprobado y aplicado")
+        WITHDRAWN = "withdrawn", _("Retirado por quien lo propuso")
+
+    commitment = models.ForeignKey(Commitment, verbose_name=_("compromiso"), on_delete=models.PROTECT,
+                                   related_name="changes")
+    justification = limited_text(
+        _("justificación"), NARRATIVE_LENGTH,
+        help_text=_("Por qué cambia el compromiso, p. ej. «El proveedor del micrositio entregó tres meses "
+                    "después de lo previsto»."))
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    requested_at = models.DateTimeField(_("propuesto"), default=timezone.now)
+    new_lead_institution = models.ForeignKey(
+        Institution, verbose_name=_("nueva institución responsable"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
+    new_start_date = models.DateField(_("nueva fecha de inicio"), null=True, blank=True)
+    new_end_date = models.DateField(_("nueva fecha de término"), null=True, blank=True)
+    old_lead_institution = models.ForeignKey(
+        Institution, verbose_name=_("institución responsable anterior"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False)
+    old_start_date = models.DateField(_("fecha de inicio anterior"), null=True, blank=True, editable=False)
+    old_end_date = models.DateField(_("fecha de término anterior"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobado por el acuerdo"), null=True,
+                                    blank=True, on_delete=models.PROTECT,
+                                    related_name="approved_commitment_changes")
+    applied_at = models.DateTimeField(_("aplicado"), null=True, blank=True)
+    form_token = models.UUIDField(
+        _("clave del formulario"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Evita que un doble envío del formulario cree dos registros."),
+    )
+
+    objects = CommitmentChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cambio de compromiso")
+        verbose_name_plural = _("cambios de compromisos")
+        ordering = ["commitment", "-requested_at", "-id"]
+
+    def __str__(self):
+        return _("Cambio a «%(commitment)s» (%(date)s)") % {
+            "commitment": self.commitment.title if self.commitment_id else "—",
+            "date": timezone.localtime(self.requested_at).date().isoformat() if self.requested_at else "—"}
+
+    def identifier_source(self):
+        return f"cambio-{self.commitment.identifier}" if self.commitment_id else "cambio"
+
+    def get_absolute_url(self):
+        return reverse("panel:commitment_change_detail", args=[self.identifier])
+
+    def approval_stl(self):
+        return self.commitment.plan.stl
+
+    def is_approved_state(self):
+        return self.status == self.Status.APPROVED
+
+    @staticmethod
+    def can_be_requested_by(commitment, account):
+        """The commitment's lead institution or the STL's staff propose changes."""
+        if account is None or commitment.plan.stl_id != account.stl_id:
+            return False
+        return account.role == account.Role.STAFF or (
+            account.institution_id is not None and account.institution_id == commitment.lead_institution_id)
+
+    def clean(self):
+        self.clean_approval()
+        if self.commitment_id and self.status == self.Status.PROPOSED and self._state.adding:
+            if not self.commitment.is_approved_state():
+                raise ValidationError(_("Solo se proponen cambios a un compromiso ya aprobado; un borrador "
+                                        "se edita directamente."), code="commitment_not_approved")
+        start = self.new_start_date or (self.commitment.start_date if self.commitment_id else None)
+        end = self.new_end_date or (self.commitment.end_date if self.commitment_id else None)
+        if start and end and end < start:
+            raise field_error("new_end_date", _("La fecha de término no puede ser anterior a la fecha de inicio."),
+                              "end_before_start")
+        if self.status != self.Status.APPROVED and self.approved_by_id:
+            raise ValidationError({"approved_by": _("Solo un cambio aprobado lleva el acuerdo que lo aprobó.")})
+
+    @property
+    def changes_commitment(self):
+        return bool(self.new_lead_institution_id or self.new_start_date or self.new_end_date)
+
+    def commitment_changes(self):
+        """[(label, before, after)] as text, for the commitment's own fields; «before» is what was
+        replaced (known once applied; until then, the current value)."""
+        applied = self.status == self.Status.APPROVED
+        commitment = self.commitment
+
+        def day(value):
+            return long_date(value) if value else "—"
+
+        rows = []
+        if self.new_lead_institution_id:
+            before = self.old_lead_institution if applied else commitment.lead_institution
+            rows.append((_("Institución responsable"), before.display_name if before else "—",
+                         self.new_lead_institution.display_name))
+        if self.new_start_date:
+            rows.append((_("Fecha de inicio"), day(self.old_start_date if applied else commitment.start_date),
+                         day(self.new_start_date)))
+        if self.new_end_date:
+            rows.append((_("Fecha de término"), day(self.old_end_date if applied else commitment.end_date),
+                         day(self.new_end_date)))
+        return rows
+
+    @transaction.atomic
+    def withdraw(self):
+        if self.status != self.Status.PROPOSED:
+            raise ValidationError(_("Solo se retira un cambio en espera de aprobación."), code="not_proposed")
+        self.status = self.Status.WITHDRAWN
+        self.save()
+
+    @transaction.atomic
+    def approve_by(self, agreement):
+        """Approve the change and apply it: the commitment's fields and its milestones change in the
+        same transaction, each save with its history row."""
+        agreement.check_can_approve(self.approval_stl())
+        if self.status != self.Status.PROPOSED:
+            raise ValidationError(_("Ese cambio no está en espera de aprobación."), code="not_proposed")
+        commitment = Commitment.objects.select_for_update().get(pk=self.commitment_id)
+        if not commitment.is_approved_state():
+            raise ValidationError(_("El compromiso ya no está aprobado."), code="commitment_not_approved")
+        self.old_lead_institution_id = commitment.lead_institution_id
+        self.old_start_date, self.old_end_date = commitment.start_date, commitment.end_date
+        if self.new_lead_institution_id:
+            commitment.lead_institution_id = self.new_lead_institution_id
+        if self.new_start_date:
+            commitment.start_date = self.new_start_date
+        if self.new_end_date:
+            commitment.end_date = self.new_end_date
+        if self.changes_commitment:
+            commitment.full_clean()
+            commitment.save()
+        steps = {MilestoneChange.Action.REMOVE: 0, MilestoneChange.Action.MODIFY: 1, MilestoneChange.Action.ADD: 2}
+        items = sorted(self.milestone_changes.select_related("milestone"), key=lambda i: (steps[i.action], i.order))
+        for item in items:  # removals first, so a new milestone may take a freed order
+            item.apply(commitment)
+        self.commitment = commitment
+        self.status = self.Status.APPROVED
+        self.approved_by = agreement
+        self.applied_at = timezone.now()
+        self.full_clean()
+        self.save()
+
+
+class MilestoneChange(Record):
+    """One milestone added, changed or removed by a commitment change."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Se agrega")
+        MODIFY = "modify", _("Cambia")
+        REMOVE = "remove", _("Se quita")
+
+    change = models.ForeignKey(CommitmentChange, verbose_name=_("cambio"), on_delete=models.CASCADE,
+                               related_name="milestone_changes")
+    action = models.CharField(_("acción"), max_length=8, choices=Action.choices)
+    milestone = models.ForeignKey(Milestone, verbose_name=_("hito"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="changes")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("entregable verificable"), max_length=400)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
+    start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    end_date = models.DateField(_("fecha de término"), null=True, blank=True)
+    old_title = models.CharField(_("entregable anterior"), max_length=400, blank=True, editable=False)
+    old_start_date = models.DateField(_("fecha de inicio anterior"), null=True, blank=True, editable=False)
+    old_end_date = models.DateField(_("fecha de término anterior"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("cambio de hito")
+        verbose_name_plural = _("cambios de hitos")
+        ordering = ["change", "order", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.title}"
+
+    def identifier_source(self):
+        return f"cambio-hito-{self.change_id}"
+
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+        applied = self.change_id and self.change.status == CommitmentChange.Status.APPROVED
+        if self.action in (self.Action.MODIFY, self.Action.REMOVE) and not self.milestone_id and not applied:
+            # Once applied, a removed milestone is gone; the change keeps its title and dates.
+            raise ValidationError({"milestone": _("Indique el hito que cambia o se quita.")})
+        if self.milestone_id and self.change_id and self.milestone.commitment_id != self.change.commitment_id:
+            raise ValidationError({"milestone": _("El hito es de otro compromiso.")})
+
+    def apply(self, commitment):
+        if self.action == self.Action.ADD:
+            if commitment.milestones.filter(order=self.order).exists():
+                raise field_error("order", _("Ya hay un hito con el orden %(order)s.") % {"order": self.order},
+                                  "milestone_order_unique")
+            milestone = Milestone(commitment=commitment, order=self.order, title=self.title,
+                                  description=self.description, start_date=self.start_date,
+                                  end_date=self.end_date)
+            milestone.full_clean()
+            milestone.save()
+            self.milestone = milestone
+        else:
+            milestone = Milestone.objects.select_for_update().get(pk=self.milestone_id)
+            self.old_title = milestone.title
+            self.old_start_date, self.old_end_date = milestone.start_date, milestone.end_date
+            if self.action == self.Action.REMOVE:
+                if milestone.updates.exists():
+                    raise ValidationError(
+                        _("El hito «%(title)s» tiene avances registrados: no se quita; cambie sus fechas o "
+                          "su entregable.") % {"title": milestone.title}, code="milestone_has_progress")
+                milestone.delete()
+                self.milestone = None
+            else:
+                milestone.title, milestone.description = self.title, self.description
+                milestone.start_date, milestone.end_date = self.start_date, self.end_date
+                milestone.full_clean()
+                milestone.save()
+        self.save()

@@ -16,8 +16,16 @@ from django.views.decorators.http import require_POST
 
 from workgroups.access import member_required
 
-from .forms import CommitmentFollowUpForm, CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
-from .models import Commitment, Milestone, MilestoneUpdate
+from .forms import (
+    CommitmentChangeForm,
+    CommitmentFollowUpForm,
+    CommitmentForm,
+    MilestoneForm,
+    MilestoneRowFormSet,
+    ProgressForm,
+    WithdrawForm,
+)
+from .models import Commitment, CommitmentChange, Milestone, MilestoneUpdate
 
 
 def commitments_of(account):
@@ -75,6 +83,8 @@ def commitment_detail(request, identifier):
         identifier=identifier)
     return render(request, "commitments/panel/commitment_detail.html", {
         "commitment": commitment, "can_edit": commitment.can_be_edited_by(request.account),
+        "can_request_change": CommitmentChange.can_be_requested_by(commitment, request.account),
+        "changes": commitment.changes.select_related("approved_by__session").order_by("-requested_at", "-id"),
         "withdraw_form": WithdrawForm()})
 
 
@@ -256,3 +266,83 @@ def milestone_progress(request, identifier):
             return redirect("panel:commitment_detail", commitment.identifier)
     return render(request, "commitments/panel/milestone_progress.html", {
         "form": form, "commitment": commitment, "milestone": milestone})
+
+
+# Changes to an approved commitment ------------------------------------------------------------
+
+
+@member_required
+def commitment_change_create(request, identifier):
+    """Propose a change to an approved or published commitment: the lead institution or staff."""
+    commitment = get_object_or_404(commitments_of(request.account), identifier=identifier)
+    if not CommitmentChange.can_be_requested_by(commitment, request.account):
+        raise PermissionDenied
+    if not commitment.is_approved_state():
+        messages.error(request, _("Solo se proponen cambios a un compromiso aprobado; un borrador se edita "
+                                  "directamente."))
+        return redirect("panel:commitment_detail", commitment.identifier)
+    form = CommitmentChangeForm(request.POST or None, commitment=commitment)
+    rows = MilestoneRowFormSet(request.POST or None, commitment=commitment, prefix="hitos")
+    if request.method == "POST":
+        earlier = _saved_before(CommitmentChange, form)
+        if earlier is not None:
+            messages.info(request, _("Ese cambio ya se había registrado."))
+            return redirect("panel:commitment_change_detail", earlier.identifier)
+        if form.is_valid() and rows.is_valid():
+            change = form.build()
+            items = rows.milestone_changes()
+            if not change.changes_commitment and not items:
+                form.add_error(None, _("No cambió nada: modifique la institución, las fechas o los hitos."))
+            else:
+                try:
+                    with transaction.atomic():
+                        change.full_clean()
+                        change.save()
+                        for item in items:
+                            item.change = change
+                            item.full_clean()
+                            item.save()
+                except ValidationError as error:
+                    form.add_error(None, error)
+                except IntegrityError:
+                    earlier = _saved_before(CommitmentChange, form)
+                    if earlier is None:
+                        raise
+                    change = earlier
+                else:
+                    messages.success(request, _("Cambio propuesto. Se aplica cuando lo apruebe un acuerdo de "
+                                                "sesión del secretariado."))
+                    return redirect("panel:commitment_change_detail", change.identifier)
+    return render(request, "commitments/panel/commitment_change_form.html", {
+        "commitment": commitment, "form": form, "rows": rows})
+
+
+def _change(request, identifier):
+    return get_object_or_404(
+        CommitmentChange.objects.of_stl(request.account.stl).select_related(
+            "commitment__plan", "commitment__lead_institution", "new_lead_institution", "old_lead_institution",
+            "approved_by__session"), identifier=identifier)
+
+
+@member_required
+def commitment_change_detail(request, identifier):
+    change = _change(request, identifier)
+    return render(request, "commitments/panel/commitment_change_detail.html", {
+        "change": change, "commitment": change.commitment,
+        "items": change.milestone_changes.select_related("milestone"),
+        "can_withdraw": CommitmentChange.can_be_requested_by(change.commitment, request.account)})
+
+
+@require_POST
+@member_required
+def commitment_change_withdraw(request, identifier):
+    change = _change(request, identifier)
+    if not CommitmentChange.can_be_requested_by(change.commitment, request.account):
+        raise PermissionDenied
+    try:
+        change.withdraw()
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("El cambio propuesto se retiró; el compromiso sigue como estaba."))
+    return redirect("panel:commitment_change_detail", change.identifier)

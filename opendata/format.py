@@ -18,7 +18,16 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
+from commitments.models import (
+    ActionPlan,
+    Axis,
+    Commitment,
+    CommitmentChange,
+    Milestone,
+    MilestoneChange,
+    MilestoneUpdate,
+    RoutePhase,
+)
 from reports.models import ProgrammeActivity
 from sessions.models import (
     AgendaItem,
@@ -60,6 +69,8 @@ class Entity:
     derived_fields: tuple = ()
     public_queryset: object = None
     description: str = ""
+    # Lists added after version 1 was published: a file written before them may leave them out.
+    optional: bool = False
 
     def queryset(self, public):
         manager = self.model._default_manager
@@ -140,6 +151,19 @@ ENTITIES = [
         public_queryset=lambda m: m.filter(commitment__status="published"),
         description="Hitos de los compromisos, con su avance y evidencia.",
     ),
+    Entity(
+        "commitment_changes", CommitmentChange,
+        ["commitment", "justification", "status", "requested_at", "new_lead_institution", "new_start_date",
+         "new_end_date", "old_lead_institution", "old_start_date", "old_end_date", "approved_by", "applied_at"],
+        children=[Child("milestones", MilestoneChange, "change",
+                        ["action", "milestone", "order", "title", "description", "start_date", "end_date",
+                         "old_title", "old_start_date", "old_end_date"],
+                        order=("order", "action", "title"))],
+        public_queryset=lambda m: m.filter(status="approved", commitment__status="published"),
+        optional=True,
+        description="Cambios justificados a compromisos ya aprobados (hitos, fechas, institución "
+                    "responsable), con el acuerdo que los aprobó y los valores anteriores y nuevos.",
+    ),
     Entity("programme_activities", ProgrammeActivity,
            ["institution", "stl", "year", "unit", "programme", "code", "name"],
            description="Actividades de los programas anuales de las instituciones a las que pertenece su "
@@ -159,6 +183,7 @@ APPROVAL_TYPES = [
     ("action_plan", ActionPlan, "approved_by"),
     ("axis", Axis, "approved_by"),
     ("commitment", Commitment, "approved_by"),
+    ("commitment_change", CommitmentChange, "approved_by"),
 ]
 
 
@@ -418,7 +443,7 @@ def build_schema():
                        "Ver docs/open-data.md.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES]],
+        "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES if not entity.optional]],
         "properties": {
             "format": {"const": FORMAT},
             "version": {"const": VERSION},
@@ -619,7 +644,7 @@ class _Importer:
         messages = []
         for entity in ENTITIES:
             seen = {}
-            for index, record in enumerate(self.document[entity.key]):
+            for index, record in enumerate(self.document.get(entity.key, [])):
                 seen.setdefault(record["id"], []).append(index)
                 for child in entity.children:
                     if child.with_id:
@@ -698,7 +723,7 @@ class _Importer:
     def run(self):
         self.check_duplicates()
         for entity in ENTITIES:
-            records = self.document[entity.key]
+            records = self.document.get(entity.key, [])
             total = len(records)
             ordered = list(enumerate(records))
             if entity.model is Body:

@@ -412,7 +412,8 @@ class Agreement(Record):
     def approved_things(self):
         """Everything this agreement approved, each with its approvals as the caller needs them."""
         things = list(self.approved_versions.all())
-        for name in ("approved_axes", "approved_routes", "approved_plans", "approved_commitments"):
+        for name in ("approved_axes", "approved_routes", "approved_plans", "approved_commitments",
+                     "approved_commitment_changes"):
             manager = getattr(self, name, None)
             if manager is not None:
                 things.extend(manager.all())

@@ -187,7 +187,7 @@ def test_a_nul_character_in_an_admin_filter_answers_400_not_500(world, query):
     client = Client(raise_request_exception=False)
     client.force_login(staff_user())
     for path in ("/admin/commitments/commitment/", "/admin/stl_sessions/session/",
-                 "/admin/workgroups/body/", "/compromisos/"):
+                 "/admin/workgroups/body/", "/admin/commitments/commitmentchange/"):
         response = client.get(f"{path}?{query}")
         assert response.status_code == 400, (path, query)
         assert "Solicitud" in response.content.decode() or "solicitud" in response.content.decode()
