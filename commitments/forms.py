@@ -325,3 +325,12 @@ class BaseMilestoneRowFormSet(forms.BaseFormSet):
 
 MilestoneRowFormSet = forms.formset_factory(MilestoneRowForm, formset=BaseMilestoneRowFormSet, extra=2,
                                             max_num=60, validate_max=True)
+
+
+class BulkProgressForm(forms.Form):
+    file = forms.FileField(
+        label=_("Archivo CSV con los avances"),
+        help_text=_("La plantilla descargada, con «nuevo_avance», «fecha» y «que_se_hizo» llenos en los hitos que "
+                    "avanzaron; las líneas sin «nuevo_avance» no cambian nada. Hasta 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={"required": _("Elija el archivo CSV."), "empty": _("El archivo está vacío.")})

@@ -8,6 +8,9 @@ from . import panel_views as views
 urlpatterns = [
     path("", views.commitment_list, name="commitment_list"),
     path("nuevo/", views.commitment_create, name="commitment_create"),
+    path("avance-por-archivo/", views.bulk_progress, name="bulk_progress"),
+    path("avance-por-archivo/plantilla.csv", views.bulk_progress_template, name="bulk_progress_template"),
+    path("avance-por-archivo/guardar/", views.bulk_progress_confirm, name="bulk_progress_confirm"),
     path("cambios/<slug:identifier>/", views.commitment_change_detail, name="commitment_change_detail"),
     path("cambios/<slug:identifier>/retirar/", views.commitment_change_withdraw, name="commitment_change_withdraw"),
     path("<slug:identifier>/", views.commitment_detail, name="commitment_detail"),

@@ -6,17 +6,22 @@ change it, asks ``Commitment.can_be_edited_by`` (same STL but not an editor → 
 workflow lives in the model methods; these views only call them.
 """
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workgroups.access import member_required
+from workgroups.access import member_required, staff_required
 
+from . import bulk
 from .forms import (
+    BulkProgressForm,
     CommitmentChangeForm,
     CommitmentFollowUpForm,
     CommitmentForm,
@@ -346,3 +351,54 @@ def commitment_change_withdraw(request, identifier):
     else:
         messages.success(request, _("El cambio propuesto se retiró; el compromiso sigue como estaba."))
     return redirect("panel:commitment_change_detail", change.identifier)
+
+
+# Progress of many milestones from a CSV file (staff) ------------------------------------------
+
+BULK_SESSION_KEY = "bulk-progress"
+
+
+@staff_required
+def bulk_progress_template(request):
+    response = HttpResponse(bulk.template_csv(request.account.stl), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="avance-de-hitos.csv"'
+    return response
+
+
+@staff_required
+def bulk_progress(request):
+    """Upload the filled template; a good file is shown as a preview, kept in the login session
+    under a one-time key until it is confirmed."""
+    form = BulkProgressForm(request.POST or None, request.FILES or None)
+    rows, problems, key = None, [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = bulk.parse(form.cleaned_data["file"].read(), request.account.stl)
+        except bulk.BulkRefused as refused:
+            problems = refused.messages
+        else:
+            key = secrets.token_urlsafe(16)
+            request.session[BULK_SESSION_KEY] = {"key": key, "rows": rows}
+    return render(request, "commitments/panel/bulk_progress.html", {
+        "form": form, "rows": rows, "problems": problems, "key": key,
+        "open_count": bulk.open_milestones(request.account.stl).count()})
+
+
+@require_POST
+@staff_required
+def bulk_progress_confirm(request):
+    stored = request.session.get(BULK_SESSION_KEY) or {}
+    if not stored or stored.get("key") != request.POST.get("key"):
+        messages.info(request, _("Esa vista previa ya se guardó o ya no está disponible; suba el archivo de "
+                                 "nuevo si falta algo."))
+        return redirect("panel:bulk_progress")
+    try:
+        count = bulk.apply(stored["rows"], request.account.stl)
+    except bulk.BulkRefused as refused:
+        del request.session[BULK_SESSION_KEY]
+        return render(request, "commitments/panel/bulk_progress.html", {
+            "form": BulkProgressForm(), "rows": None, "problems": refused.messages, "key": None,
+            "open_count": bulk.open_milestones(request.account.stl).count()})
+    del request.session[BULK_SESSION_KEY]
+    messages.success(request, _("Se registró el avance de %(count)s hitos.") % {"count": count})
+    return redirect("panel:bulk_progress")
