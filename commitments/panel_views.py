@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from workgroups.access import member_required, staff_required
@@ -400,5 +401,6 @@ def bulk_progress_confirm(request):
             "form": BulkProgressForm(), "rows": None, "problems": refused.messages, "key": None,
             "open_count": bulk.open_milestones(request.account.stl).count()})
     del request.session[BULK_SESSION_KEY]
-    messages.success(request, _("Se registró el avance de %(count)s hitos.") % {"count": count})
+    messages.success(request, ngettext("Se registró el avance de %(count)s hito.",
+                                       "Se registró el avance de %(count)s hitos.", count) % {"count": count})
     return redirect("panel:bulk_progress")
