@@ -260,3 +260,28 @@ def test_the_history_pages_of_a_change_belong_to_its_stl(login, world, other_wor
         url = history_url(record)
         assert login(world.infoem_member).get(url).status_code == 200
         assert login(other_world.staff).get(url).status_code == 404
+
+
+def test_the_public_page_makes_the_same_number_of_queries_with_more_changes(client, world, published, session):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    commitment, first, second = published
+
+    def approve_one(number):
+        change = propose(commitment, new_end_date=datetime.date(2022, 1, number), items=[
+            MilestoneChange(action="modify", milestone=second, order=2, title=f"Micrositio v{number}",
+                            start_date=second.start_date, end_date=second.end_date),
+            MilestoneChange(action="add", order=10 + number, title=f"Hito {number}")])
+        f.AgreementFactory(session=session, number=number, code=f"STL/SO/97/2022-{number:02d}").approve(change)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(commitment.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    approve_one(1)
+    one = queries()
+    for number in (2, 3, 4):
+        approve_one(number)
+    assert queries() == one
