@@ -285,3 +285,10 @@ def test_the_public_page_makes_the_same_number_of_queries_with_more_changes(clie
     for number in (2, 3, 4):
         approve_one(number)
     assert queries() == one
+
+
+def test_the_panel_start_page_lists_the_changes_waiting_for_approval(login, world, other_world, published):
+    change = propose(published[0], new_end_date=datetime.date(2022, 1, 1))
+    text = login(world.infoem_member).get(reverse("panel:home")).content.decode()
+    assert change.get_absolute_url() in text
+    assert change.get_absolute_url() not in login(other_world.staff).get(reverse("panel:home")).content.decode()
