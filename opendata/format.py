@@ -162,7 +162,8 @@ ENTITIES = [
         public_queryset=lambda m: m.filter(status="approved", commitment__status="published"),
         optional=True,
         description="Cambios justificados a compromisos ya aprobados (hitos, fechas, institución "
-                    "responsable), con el acuerdo que los aprobó y los valores anteriores y nuevos.",
+                    "responsable), con el acuerdo que los aprobó y los valores anteriores y nuevos. "
+                    "La lista es opcional: un archivo escrito antes de que existiera se importa sin ella.",
     ),
     Entity("programme_activities", ProgrammeActivity,
            ["institution", "stl", "year", "unit", "programme", "code", "name"],
