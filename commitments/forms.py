@@ -8,12 +8,14 @@ through the model methods (``submit``, ``publish``, ``withdraw``) in their own v
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import RecordForm
 from core.uploads import checked
 from workgroups.forms import institutions_of_stl
+from workgroups.models import Institution
 
 from .models import (
     NARRATIVE_LENGTH,
@@ -210,7 +212,11 @@ class CommitmentChangeForm(OnceOnlyMixin, forms.Form):
     def __init__(self, *args, commitment, **kwargs):
         super().__init__(*args, **kwargs)
         self.commitment = commitment
-        self.fields["lead_institution"].queryset = institutions_of_stl(commitment.plan.stl)
+        # The current lead stays a valid choice even when it holds no seat (a court, a ministry).
+        self.fields["lead_institution"].queryset = Institution.objects.filter(
+            Q(pk__in=institutions_of_stl(commitment.plan.stl).values("pk")) | Q(pk=commitment.lead_institution_id)
+        ).order_by("name")
+        self.fields["lead_institution"].label_from_instance = lambda institution: institution.display_name
         if not self.is_bound:
             self.initial.update(lead_institution=commitment.lead_institution_id,
                                 start_date=commitment.start_date, end_date=commitment.end_date)

@@ -292,3 +292,14 @@ def test_the_panel_start_page_lists_the_changes_waiting_for_approval(login, worl
     text = login(world.infoem_member).get(reverse("panel:home")).content.decode()
     assert change.get_absolute_url() in text
     assert change.get_absolute_url() not in login(other_world.staff).get(reverse("panel:home")).content.decode()
+
+
+def test_a_lead_institution_without_a_seat_stays_a_valid_choice(login, world, published):
+    commitment, first, second = published
+    court = f.InstitutionFactory(name="Tribunal Superior de Justicia", acronym="TSJ")
+    commitment.lead_institution = court
+    commitment.save()
+    response = login(world.staff).post(create_url(commitment), change_post(commitment, [first, second],
+                                                                         end_date="2022-06-30"))
+    assert response.status_code == 302
+    assert CommitmentChange.objects.get().new_lead_institution is None
