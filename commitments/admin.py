@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
+from .models import (
+    ActionPlan,
+    Axis,
+    Commitment,
+    CommitmentChange,
+    Milestone,
+    MilestoneChange,
+    MilestoneUpdate,
+    RoutePhase,
+)
 
 
 class RoutePhaseInline(admin.TabularInline):
@@ -59,3 +68,30 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 class MilestoneUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["milestone", "date", "completion_percent"]
     search_fields = ["note", "milestone__title"]
+
+
+class MilestoneChangeInline(admin.TabularInline):
+    model = MilestoneChange
+    extra = 0
+    fields = ["action", "milestone", "order", "title", "start_date", "end_date"]
+    raw_id_fields = ["milestone"]
+
+
+@admin.register(CommitmentChange)
+class CommitmentChangeAdmin(SimpleHistoryAdmin):
+    """Approving applies the change: do it by recording the agreement in the panel, not here."""
+
+    list_display = ["__str__", "status", "requested_at", "approved_by", "applied_at"]
+    list_filter = ["status"]
+    search_fields = ["justification", "commitment__title", "identifier"]
+    raw_id_fields = ["commitment", "approved_by", "new_lead_institution"]
+    readonly_fields = ["status", "approved_by", "applied_at"]
+    inlines = [MilestoneChangeInline]
+
+
+@admin.register(MilestoneChange)
+class MilestoneChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "change", "action", "order"]
+    list_filter = ["action"]
+    search_fields = ["title", "description", "change__commitment__title"]
+    raw_id_fields = ["change", "milestone"]

@@ -8,14 +8,25 @@ through the model methods (``submit``, ``publish``, ``withdraw``) in their own v
 import uuid
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import RecordForm
 from core.uploads import checked
 from workgroups.forms import institutions_of_stl
+from workgroups.models import Institution
 
-from .models import Axis, Commitment, Milestone, MilestoneUpdate
+from .models import (
+    NARRATIVE_LENGTH,
+    SHORT_TEXT_LENGTH,
+    Axis,
+    Commitment,
+    CommitmentChange,
+    Milestone,
+    MilestoneChange,
+    MilestoneUpdate,
+)
 
 EVIDENCE_KINDS = ("pdf", "png", "jpeg")
 
@@ -100,7 +111,7 @@ class CommitmentFollowUpForm(RecordForm):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motivo del retiro"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Motivo del retiro"), widget=forms.Textarea(attrs={"rows": 3}), max_length=SHORT_TEXT_LENGTH,
         help_text=_("Se conserva en la bitácora; p. ej. «Se corrigen las fechas de los hitos»."),
         error_messages={"required": _("Explique por qué se retira de la publicación.")},
     )
@@ -181,3 +192,151 @@ class ProgressForm(OnceOnlyMixin, forms.ModelForm):
         if uploaded and hasattr(uploaded, "size") and not getattr(uploaded, "_committed", False):
             return checked(uploaded, EVIDENCE_KINDS)
         return uploaded
+
+
+# Changes to an approved commitment ------------------------------------------------------------
+
+
+class CommitmentChangeForm(OnceOnlyMixin, forms.Form):
+    """What changes in an approved commitment, with its justification. It opens with the current
+    values; only what the person changes is proposed."""
+
+    justification = forms.CharField(
+        label=_("Justificación"), widget=forms.Textarea(attrs={"rows": 4}), max_length=NARRATIVE_LENGTH,
+        help_text=_("Por qué cambia: se publica con el cambio cuando se aprueba."),
+        error_messages={"required": _("Explique por qué cambia el compromiso.")})
+    lead_institution = forms.ModelChoiceField(label=_("Institución responsable"), queryset=None)
+    start_date = forms.DateField(label=_("Fecha de inicio"), widget=DateInput())
+    end_date = forms.DateField(label=_("Fecha de término"), widget=DateInput())
+
+    def __init__(self, *args, commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment
+        # The current lead stays a valid choice even when it holds no seat (a court, a ministry).
+        self.fields["lead_institution"].queryset = Institution.objects.filter(
+            Q(pk__in=institutions_of_stl(commitment.plan.stl).values("pk")) | Q(pk=commitment.lead_institution_id)
+        ).order_by("name")
+        self.fields["lead_institution"].label_from_instance = lambda institution: institution.display_name
+        if not self.is_bound:
+            self.initial.update(lead_institution=commitment.lead_institution_id,
+                                start_date=commitment.start_date, end_date=commitment.end_date)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", forms.ValidationError(
+                _("La fecha de término no puede ser anterior a la fecha de inicio."), code="end_before_start"))
+        return cleaned
+
+    def build(self):
+        """The unsaved change with the commitment's fields that differ."""
+        data, commitment = self.cleaned_data, self.commitment
+        change = CommitmentChange(commitment=commitment, justification=data["justification"].strip())
+        if data["lead_institution"].pk != commitment.lead_institution_id:
+            change.new_lead_institution = data["lead_institution"]
+        if data["start_date"] != commitment.start_date:
+            change.new_start_date = data["start_date"]
+        if data["end_date"] != commitment.end_date:
+            change.new_end_date = data["end_date"]
+        change.form_token = data["form_token"]
+        return change
+
+
+class MilestoneRowForm(forms.Form):
+    """One milestone in a change: an existing one (kept, changed or removed) or a new one."""
+
+    milestone = forms.ModelChoiceField(queryset=Milestone.objects.none(), required=False,
+                                       widget=forms.HiddenInput, to_field_name="identifier")
+    order = forms.IntegerField(label=_("Orden"), min_value=1, max_value=999, required=False)
+    title = forms.CharField(label=_("Entregable verificable"), max_length=400, required=False)
+    description = forms.CharField(label=_("Descripción"), max_length=SHORT_TEXT_LENGTH, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    start_date = forms.DateField(label=_("Fecha de inicio"), widget=DateInput(), required=False)
+    end_date = forms.DateField(label=_("Fecha de término"), widget=DateInput(), required=False)
+    remove = forms.BooleanField(label=_("Quitar este hito"), required=False)
+
+    def __init__(self, *args, commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = commitment.milestones.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        milestone = cleaned.get("milestone")
+        filled = cleaned.get("title") or cleaned.get("start_date") or cleaned.get("end_date")
+        if milestone is None and filled and not cleaned.get("title"):
+            self.add_error("title", forms.ValidationError(_("Escriba el entregable del hito nuevo."),
+                                                          code="required"))
+        if milestone is not None and not cleaned.get("remove") and not cleaned.get("title"):
+            self.add_error("title", forms.ValidationError(_("El hito necesita su entregable."), code="required"))
+        if milestone is None and cleaned.get("title") and not cleaned.get("order"):
+            self.add_error("order", forms.ValidationError(_("Indique el orden del hito nuevo."), code="required"))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", forms.ValidationError(
+                _("La fecha de término no puede ser anterior a la fecha de inicio."), code="end_before_start"))
+        return cleaned
+
+    def milestone_change(self):
+        """The unsaved MilestoneChange this row asks for, or None when it changes nothing."""
+        data = self.cleaned_data
+        milestone = data.get("milestone")
+        if milestone is None:
+            if not data.get("title"):
+                return None
+            return MilestoneChange(action=MilestoneChange.Action.ADD, order=data["order"], title=data["title"],
+                                   description=data.get("description", ""), start_date=data.get("start_date"),
+                                   end_date=data.get("end_date"))
+        if data.get("remove"):
+            return MilestoneChange(action=MilestoneChange.Action.REMOVE, milestone=milestone,
+                                   order=milestone.order, title=milestone.title)
+        new = (data["title"], data.get("description", ""), data.get("start_date"), data.get("end_date"))
+        if new == (milestone.title, milestone.description, milestone.start_date, milestone.end_date):
+            return None
+        return MilestoneChange(action=MilestoneChange.Action.MODIFY, milestone=milestone, order=milestone.order,
+                               title=new[0], description=new[1], start_date=new[2], end_date=new[3])
+
+
+class BaseMilestoneRowFormSet(forms.BaseFormSet):
+    def __init__(self, *args, commitment, **kwargs):
+        self.commitment = commitment
+        if not args or args[0] is None:
+            kwargs.setdefault("initial", [
+                {"milestone": m.identifier, "order": m.order, "title": m.title, "description": m.description,
+                 "start_date": m.start_date, "end_date": m.end_date} for m in commitment.milestones.all()])
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "commitment": self.commitment}
+
+    def clean(self):
+        if any(self.errors):
+            return
+        taken = {m.order for m in self.commitment.milestones.all()}
+        freed = {form.cleaned_data["milestone"].order for form in self.forms
+                 if form.cleaned_data.get("milestone") and form.cleaned_data.get("remove")}
+        seen = set()
+        for form in self.forms:
+            data = form.cleaned_data
+            if data.get("milestone") is None and data.get("title"):
+                order = data.get("order")
+                if order in (taken - freed) or order in seen:
+                    form.add_error("order", forms.ValidationError(
+                        _("Ya hay un hito con ese orden en el compromiso."), code="duplicate"))
+                seen.add(order)
+
+    def milestone_changes(self):
+        return [change for form in self.forms if (change := form.milestone_change()) is not None]
+
+
+MilestoneRowFormSet = forms.formset_factory(MilestoneRowForm, formset=BaseMilestoneRowFormSet, extra=2,
+                                            max_num=60, validate_max=True)
+
+
+class BulkProgressForm(forms.Form):
+    file = forms.FileField(
+        label=_("Archivo CSV con los avances"),
+        help_text=_("La plantilla descargada, con «nuevo_avance», «fecha» y «que_se_hizo» llenos en los hitos que "
+                    "avanzaron; las líneas sin «nuevo_avance» no cambian nada. Hasta 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={"required": _("Elija el archivo CSV."), "empty": _("El archivo está vacío.")})

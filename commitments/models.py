@@ -3,14 +3,15 @@
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Avg, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.records import Record, check_period, field_error, new_identifier
+from core.records import Record, check_period, field_error, refresh_draft_identifier
+from core.spanish import long_date
 from sessions.models import Agreement, ApprovalMixin
 from workgroups.models import Body, Institution
 
@@ -21,24 +22,18 @@ def evidence_path(instance, filename):
     return f"evidencias/{uuid.uuid4().hex}.{extension}"
 
 
-def _identifier_base(text):
-    return slugify(text)[:60].strip("-") or "registro"
+# Length limits of the free texts (characters). The OGP template asks for a few paragraphs per field;
+# the limits leave room for that and refuse what no reader could use (a 10 MB «problema público»).
+# The model validates them (forms, admin, imports), the forms show them, the open-data schema states them.
+NARRATIVE_LENGTH = 5000
+SHORT_TEXT_LENGTH = 3000
+ACTORS_LENGTH = 1000
 
 
-def refresh_draft_identifier(record, text_field):
-    """Before a record first becomes public, drop an identifier generated from a title it no longer
-    has: the address would otherwise reveal the draft's wording. An identifier typed by a person,
-    or one made from the current title, is kept."""
-    current = getattr(record, text_field)
-    identifier = record.identifier or ""
-    if identifier.startswith(_identifier_base(current) + "-"):
-        return
-    suffix = identifier.rsplit("-", 1)[-1]
-    if len(suffix) != 8 or not record.pk:
-        return
-    old_texts = set(record.history.values_list(text_field, flat=True))
-    if any(identifier == f"{_identifier_base(text)}-{suffix}" for text in old_texts if text != current):
-        record.identifier = new_identifier(current)
+def limited_text(verbose_name, max_length, **kwargs):
+    """A TextField whose length is checked by ``full_clean()`` (Django checks only CharFields)."""
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)],
+                            **kwargs)
 
 
 def _check_same_stl(field, body, stl):
@@ -57,7 +52,7 @@ class ActionPlan(ApprovalMixin, Record):
                             help_text=_("p. ej. «Plan de Acción Local de Gobierno Abierto 2019-2021»"))
     start_year = models.PositiveSmallIntegerField(_("año de inicio"))
     end_year = models.PositiveSmallIntegerField(_("año de término"))
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     status = models.CharField(_("estado"), max_length=20, choices=Status.choices,
                               default=Status.IN_CONSTRUCTION)
     approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobado por el acuerdo"), null=True,
@@ -152,7 +147,7 @@ class RoutePhase(Record):
                              related_name="route_phases")
     order = models.PositiveSmallIntegerField(_("orden"))
     name = models.CharField(_("fase"), max_length=300)
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     planned_start = models.DateField(_("inicio previsto"), null=True, blank=True)
     planned_end = models.DateField(_("término previsto"), null=True, blank=True)
     actual_start = models.DateField(_("inicio real"), null=True, blank=True)
@@ -204,7 +199,7 @@ class Axis(ApprovalMixin, Record):
     plan = models.ForeignKey(ActionPlan, verbose_name=_("plan de acción"), on_delete=models.PROTECT,
                              related_name="axes")
     name = models.CharField(_("nombre"), max_length=300, help_text=_("p. ej. «Fortalecimiento de la Democracia»"))
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     lead_institution = models.ForeignKey(Institution, verbose_name=_("institución que lo encabeza"),
                                          on_delete=models.PROTECT, related_name="led_axes")
     working_table = models.ForeignKey(
@@ -300,15 +295,15 @@ class Commitment(ApprovalMixin, Record):
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     lead_institution = models.ForeignKey(Institution, verbose_name=_("institución responsable"),
                                          on_delete=models.PROTECT, related_name="led_commitments")
-    other_actors = models.TextField(_("otros actores"), blank=True,
+    other_actors = limited_text(_("otros actores"), ACTORS_LENGTH, blank=True,
                                     help_text=_("Instituciones y organizaciones que participan, separadas por comas."))
-    public_problem = models.TextField(_("problema público"), blank=True)
-    objective = models.TextField(_("objetivo"), blank=True)
-    solution = models.TextField(_("cómo contribuye a resolver el problema"), blank=True)
-    relevance_transparency = models.TextField(_("relevancia: transparencia"), blank=True)
-    relevance_participation = models.TextField(_("relevancia: participación ciudadana"), blank=True)
-    relevance_accountability = models.TextField(_("relevancia: rendición de cuentas"), blank=True)
-    relevance_technology = models.TextField(_("relevancia: tecnología e innovación"), blank=True)
+    public_problem = limited_text(_("problema público"), NARRATIVE_LENGTH, blank=True)
+    objective = limited_text(_("objetivo"), NARRATIVE_LENGTH, blank=True)
+    solution = limited_text(_("cómo contribuye a resolver el problema"), NARRATIVE_LENGTH, blank=True)
+    relevance_transparency = limited_text(_("relevancia: transparencia"), SHORT_TEXT_LENGTH, blank=True)
+    relevance_participation = limited_text(_("relevancia: participación ciudadana"), SHORT_TEXT_LENGTH, blank=True)
+    relevance_accountability = limited_text(_("relevancia: rendición de cuentas"), SHORT_TEXT_LENGTH, blank=True)
+    relevance_technology = limited_text(_("relevancia: tecnología e innovación"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
     completion = models.CharField(_("nivel de cumplimiento"), max_length=12, choices=Completion.choices,
@@ -322,7 +317,7 @@ class Commitment(ApprovalMixin, Record):
                                     blank=True, on_delete=models.PROTECT, related_name="approved_commitments")
     published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirado de la publicación"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("motivo del retiro"), blank=True)
+    withdrawal_reason = limited_text(_("motivo del retiro"), SHORT_TEXT_LENGTH, blank=True)
     form_token = models.UUIDField(
         _("clave del formulario"), null=True, blank=True, unique=True, editable=False,
         help_text=_("Evita que un doble envío del formulario cree dos registros."),
@@ -444,12 +439,25 @@ class Commitment(ApprovalMixin, Record):
                                   code="not_approved")
         if self.published_at is None and self.withdrawn_at is None:
             refresh_draft_identifier(self, "title")
+            self.refresh_milestone_identifiers()
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
         self.withdrawn_at = None
         self.withdrawal_reason = ""
         self.full_clean()
         self.save()
+
+    def refresh_milestone_identifiers(self):
+        """At first publication, the milestones (and their progress updates) get identifiers made
+        from their final wording: one made from a title the draft no longer has would show in
+        /datos/, the public record and the evidence's download name."""
+        for milestone in self.milestones.all():
+            old = milestone.identifier
+            if refresh_draft_identifier(milestone, "title"):
+                milestone.save()
+            for update in milestone.updates.all():
+                if refresh_draft_identifier(update, old_sources={f"avance-{old}"}):
+                    update.save()
 
     @transaction.atomic
     def withdraw(self, reason):
@@ -474,7 +482,7 @@ class Milestone(Record):
                                    related_name="milestones")
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("entregable verificable"), max_length=400)
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
     completion_percent = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
@@ -532,7 +540,7 @@ class MilestoneUpdate(Record):
                                   related_name="updates")
     date = models.DateField(_("fecha"))
     completion_percent = models.PositiveSmallIntegerField(_("avance (%)"))
-    note = models.TextField(_("qué se hizo"))
+    note = limited_text(_("qué se hizo"), SHORT_TEXT_LENGTH)
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
     evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,
                                      max_length=200)
@@ -560,3 +568,241 @@ class MilestoneUpdate(Record):
     def clean(self):
         if self.completion_percent is not None and self.completion_percent > 100:
             raise ValidationError({"completion_percent": _("El avance va de 0 a 100 %.")})
+
+
+class CommitmentChangeQuerySet(models.QuerySet):
+    def public(self):
+        """Approved changes of published commitments (a proposal or a withdrawn one never shows)."""
+        return self.filter(status=CommitmentChange.Status.APPROVED,
+                           commitment__status=Commitment.Status.PUBLISHED)
+
+    def of_stl(self, stl):
+        return self.filter(commitment__plan__stl=stl)
+
+    def awaiting_approval(self):
+        return self.filter(status=CommitmentChange.Status.PROPOSED)
+
+
+class CommitmentChange(ApprovalMixin, Record):
+    """A justified change to an approved commitment (its milestones, dates or lead institution).
+
+    OGP allows commitments to change during implementation if the change is justified and in the
+    open. The lead institution (or staff) proposes it; an agreement of a session approves it
+    (``Agreement.approve(change)``), and only then does it apply, all in one transaction. The
+    values before and after are kept, so the public page says what changed, when and by which
+    agreement."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("En espera de aprobación")
+        APPROVED = "approved", _("Aprobado y aplicado")
+        WITHDRAWN = "withdrawn", _("Retirado por quien lo propuso")
+
+    commitment = models.ForeignKey(Commitment, verbose_name=_("compromiso"), on_delete=models.PROTECT,
+                                   related_name="changes")
+    justification = limited_text(
+        _("justificación"), NARRATIVE_LENGTH,
+        help_text=_("Por qué cambia el compromiso, p. ej. «El proveedor del micrositio entregó tres meses "
+                    "después de lo previsto»."))
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    requested_at = models.DateTimeField(_("propuesto"), default=timezone.now)
+    new_lead_institution = models.ForeignKey(
+        Institution, verbose_name=_("nueva institución responsable"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
+    new_start_date = models.DateField(_("nueva fecha de inicio"), null=True, blank=True)
+    new_end_date = models.DateField(_("nueva fecha de término"), null=True, blank=True)
+    old_lead_institution = models.ForeignKey(
+        Institution, verbose_name=_("institución responsable anterior"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False)
+    old_start_date = models.DateField(_("fecha de inicio anterior"), null=True, blank=True, editable=False)
+    old_end_date = models.DateField(_("fecha de término anterior"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobado por el acuerdo"), null=True,
+                                    blank=True, on_delete=models.PROTECT,
+                                    related_name="approved_commitment_changes")
+    applied_at = models.DateTimeField(_("aplicado"), null=True, blank=True)
+    form_token = models.UUIDField(
+        _("clave del formulario"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Evita que un doble envío del formulario cree dos registros."),
+    )
+
+    objects = CommitmentChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cambio de compromiso")
+        verbose_name_plural = _("cambios de compromisos")
+        ordering = ["commitment", "-requested_at", "-id"]
+
+    def __str__(self):
+        return _("Cambio a «%(commitment)s» (%(date)s)") % {
+            "commitment": self.commitment.title if self.commitment_id else "—",
+            "date": timezone.localtime(self.requested_at).date().isoformat() if self.requested_at else "—"}
+
+    def identifier_source(self):
+        return f"cambio-{self.commitment.identifier}" if self.commitment_id else "cambio"
+
+    def get_absolute_url(self):
+        return reverse("panel:commitment_change_detail", args=[self.identifier])
+
+    def approval_stl(self):
+        return self.commitment.plan.stl
+
+    def is_approved_state(self):
+        return self.status == self.Status.APPROVED
+
+    @staticmethod
+    def can_be_requested_by(commitment, account):
+        """The commitment's lead institution or the STL's staff propose changes."""
+        if account is None or commitment.plan.stl_id != account.stl_id:
+            return False
+        return account.role == account.Role.STAFF or (
+            account.institution_id is not None and account.institution_id == commitment.lead_institution_id)
+
+    def clean(self):
+        self.clean_approval()
+        if self.commitment_id and self.status == self.Status.PROPOSED and self._state.adding:
+            if not self.commitment.is_approved_state():
+                raise ValidationError(_("Solo se proponen cambios a un compromiso ya aprobado; un borrador "
+                                        "se edita directamente."), code="commitment_not_approved")
+        start = self.new_start_date or (self.commitment.start_date if self.commitment_id else None)
+        end = self.new_end_date or (self.commitment.end_date if self.commitment_id else None)
+        if start and end and end < start:
+            raise field_error("new_end_date", _("La fecha de término no puede ser anterior a la fecha de inicio."),
+                              "end_before_start")
+        if self.status != self.Status.APPROVED and self.approved_by_id:
+            raise ValidationError({"approved_by": _("Solo un cambio aprobado lleva el acuerdo que lo aprobó.")})
+
+    @property
+    def changes_commitment(self):
+        return bool(self.new_lead_institution_id or self.new_start_date or self.new_end_date)
+
+    def commitment_changes(self):
+        """[(label, before, after)] as text, for the commitment's own fields; «before» is what was
+        replaced (known once applied; until then, the current value)."""
+        applied = self.status == self.Status.APPROVED
+        commitment = self.commitment
+
+        def day(value):
+            return long_date(value) if value else "—"
+
+        rows = []
+        if self.new_lead_institution_id:
+            before = self.old_lead_institution if applied else commitment.lead_institution
+            rows.append((_("Institución responsable"), before.display_name if before else "—",
+                         self.new_lead_institution.display_name))
+        if self.new_start_date:
+            rows.append((_("Fecha de inicio"), day(self.old_start_date if applied else commitment.start_date),
+                         day(self.new_start_date)))
+        if self.new_end_date:
+            rows.append((_("Fecha de término"), day(self.old_end_date if applied else commitment.end_date),
+                         day(self.new_end_date)))
+        return rows
+
+    @transaction.atomic
+    def withdraw(self):
+        if self.status != self.Status.PROPOSED:
+            raise ValidationError(_("Solo se retira un cambio en espera de aprobación."), code="not_proposed")
+        self.status = self.Status.WITHDRAWN
+        self.save()
+
+    @transaction.atomic
+    def approve_by(self, agreement):
+        """Approve the change and apply it: the commitment's fields and its milestones change in the
+        same transaction, each save with its history row."""
+        agreement.check_can_approve(self.approval_stl())
+        if self.status != self.Status.PROPOSED:
+            raise ValidationError(_("Ese cambio no está en espera de aprobación."), code="not_proposed")
+        commitment = Commitment.objects.select_for_update().get(pk=self.commitment_id)
+        if not commitment.is_approved_state():
+            raise ValidationError(_("El compromiso ya no está aprobado."), code="commitment_not_approved")
+        self.old_lead_institution_id = commitment.lead_institution_id
+        self.old_start_date, self.old_end_date = commitment.start_date, commitment.end_date
+        if self.new_lead_institution_id:
+            commitment.lead_institution_id = self.new_lead_institution_id
+        if self.new_start_date:
+            commitment.start_date = self.new_start_date
+        if self.new_end_date:
+            commitment.end_date = self.new_end_date
+        if self.changes_commitment:
+            commitment.full_clean()
+            commitment.save()
+        steps = {MilestoneChange.Action.REMOVE: 0, MilestoneChange.Action.MODIFY: 1, MilestoneChange.Action.ADD: 2}
+        items = sorted(self.milestone_changes.select_related("milestone"), key=lambda i: (steps[i.action], i.order))
+        for item in items:  # removals first, so a new milestone may take a freed order
+            item.apply(commitment)
+        self.commitment = commitment
+        self.status = self.Status.APPROVED
+        self.approved_by = agreement
+        self.applied_at = timezone.now()
+        self.full_clean()
+        self.save()
+
+
+class MilestoneChange(Record):
+    """One milestone added, changed or removed by a commitment change."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Se agrega")
+        MODIFY = "modify", _("Cambia")
+        REMOVE = "remove", _("Se quita")
+
+    change = models.ForeignKey(CommitmentChange, verbose_name=_("cambio"), on_delete=models.CASCADE,
+                               related_name="milestone_changes")
+    action = models.CharField(_("acción"), max_length=8, choices=Action.choices)
+    milestone = models.ForeignKey(Milestone, verbose_name=_("hito"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="changes")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("entregable verificable"), max_length=400)
+    description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
+    start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    end_date = models.DateField(_("fecha de término"), null=True, blank=True)
+    old_title = models.CharField(_("entregable anterior"), max_length=400, blank=True, editable=False)
+    old_start_date = models.DateField(_("fecha de inicio anterior"), null=True, blank=True, editable=False)
+    old_end_date = models.DateField(_("fecha de término anterior"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("cambio de hito")
+        verbose_name_plural = _("cambios de hitos")
+        ordering = ["change", "order", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.title}"
+
+    def identifier_source(self):
+        return f"cambio-hito-{self.change_id}"
+
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+        applied = self.change_id and self.change.status == CommitmentChange.Status.APPROVED
+        if self.action in (self.Action.MODIFY, self.Action.REMOVE) and not self.milestone_id and not applied:
+            # Once applied, a removed milestone is gone; the change keeps its title and dates.
+            raise ValidationError({"milestone": _("Indique el hito que cambia o se quita.")})
+        if self.milestone_id and self.change_id and self.milestone.commitment_id != self.change.commitment_id:
+            raise ValidationError({"milestone": _("El hito es de otro compromiso.")})
+
+    def apply(self, commitment):
+        if self.action == self.Action.ADD:
+            if commitment.milestones.filter(order=self.order).exists():
+                raise field_error("order", _("Ya hay un hito con el orden %(order)s.") % {"order": self.order},
+                                  "milestone_order_unique")
+            milestone = Milestone(commitment=commitment, order=self.order, title=self.title,
+                                  description=self.description, start_date=self.start_date,
+                                  end_date=self.end_date)
+            milestone.full_clean()
+            milestone.save()
+            self.milestone = milestone
+        else:
+            milestone = Milestone.objects.select_for_update().get(pk=self.milestone_id)
+            self.old_title = milestone.title
+            self.old_start_date, self.old_end_date = milestone.start_date, milestone.end_date
+            if self.action == self.Action.REMOVE:
+                if milestone.updates.exists():
+                    raise ValidationError(
+                        _("El hito «%(title)s» tiene avances registrados: no se quita; cambie sus fechas o "
+                          "su entregable.") % {"title": milestone.title}, code="milestone_has_progress")
+                milestone.delete()
+                self.milestone = None
+            else:
+                milestone.title, milestone.description = self.title, self.description
+                milestone.start_date, milestone.end_date = self.start_date, self.end_date
+                milestone.full_clean()
+                milestone.save()
+        self.save()

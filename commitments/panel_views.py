@@ -6,18 +6,32 @@ change it, asks ``Commitment.can_be_edited_by`` (same STL but not an editor → 
 workflow lives in the model methods; these views only call them.
 """
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from workgroups.access import member_required
+from workgroups.access import member_required, staff_required
 
-from .forms import CommitmentFollowUpForm, CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
-from .models import Commitment, Milestone, MilestoneUpdate
+from . import bulk
+from .forms import (
+    BulkProgressForm,
+    CommitmentChangeForm,
+    CommitmentFollowUpForm,
+    CommitmentForm,
+    MilestoneForm,
+    MilestoneRowFormSet,
+    ProgressForm,
+    WithdrawForm,
+)
+from .models import Commitment, CommitmentChange, Milestone, MilestoneUpdate
 
 
 def commitments_of(account):
@@ -75,6 +89,8 @@ def commitment_detail(request, identifier):
         identifier=identifier)
     return render(request, "commitments/panel/commitment_detail.html", {
         "commitment": commitment, "can_edit": commitment.can_be_edited_by(request.account),
+        "can_request_change": CommitmentChange.can_be_requested_by(commitment, request.account),
+        "changes": commitment.changes.select_related("approved_by__session").order_by("-requested_at", "-id"),
         "withdraw_form": WithdrawForm()})
 
 
@@ -256,3 +272,135 @@ def milestone_progress(request, identifier):
             return redirect("panel:commitment_detail", commitment.identifier)
     return render(request, "commitments/panel/milestone_progress.html", {
         "form": form, "commitment": commitment, "milestone": milestone})
+
+
+# Changes to an approved commitment ------------------------------------------------------------
+
+
+@member_required
+def commitment_change_create(request, identifier):
+    """Propose a change to an approved or published commitment: the lead institution or staff."""
+    commitment = get_object_or_404(commitments_of(request.account), identifier=identifier)
+    if not CommitmentChange.can_be_requested_by(commitment, request.account):
+        raise PermissionDenied
+    if not commitment.is_approved_state():
+        messages.error(request, _("Solo se proponen cambios a un compromiso aprobado; un borrador se edita "
+                                  "directamente."))
+        return redirect("panel:commitment_detail", commitment.identifier)
+    form = CommitmentChangeForm(request.POST or None, commitment=commitment)
+    rows = MilestoneRowFormSet(request.POST or None, commitment=commitment, prefix="hitos")
+    if request.method == "POST":
+        earlier = _saved_before(CommitmentChange, form)
+        if earlier is not None:
+            messages.info(request, _("Ese cambio ya se había registrado."))
+            return redirect("panel:commitment_change_detail", earlier.identifier)
+        if form.is_valid() and rows.is_valid():
+            change = form.build()
+            items = rows.milestone_changes()
+            if not change.changes_commitment and not items:
+                form.add_error(None, _("No cambió nada: modifique la institución, las fechas o los hitos."))
+            else:
+                try:
+                    with transaction.atomic():
+                        change.full_clean()
+                        change.save()
+                        for item in items:
+                            item.change = change
+                            item.full_clean()
+                            item.save()
+                except ValidationError as error:
+                    form.add_error(None, error)
+                except IntegrityError:
+                    earlier = _saved_before(CommitmentChange, form)
+                    if earlier is None:
+                        raise
+                    change = earlier
+                else:
+                    messages.success(request, _("Cambio propuesto. Se aplica cuando lo apruebe un acuerdo de "
+                                                "sesión del secretariado."))
+                    return redirect("panel:commitment_change_detail", change.identifier)
+    return render(request, "commitments/panel/commitment_change_form.html", {
+        "commitment": commitment, "form": form, "rows": rows})
+
+
+def _change(request, identifier):
+    return get_object_or_404(
+        CommitmentChange.objects.of_stl(request.account.stl).select_related(
+            "commitment__plan", "commitment__lead_institution", "new_lead_institution", "old_lead_institution",
+            "approved_by__session"), identifier=identifier)
+
+
+@member_required
+def commitment_change_detail(request, identifier):
+    change = _change(request, identifier)
+    return render(request, "commitments/panel/commitment_change_detail.html", {
+        "change": change, "commitment": change.commitment,
+        "items": change.milestone_changes.select_related("milestone"),
+        "can_withdraw": CommitmentChange.can_be_requested_by(change.commitment, request.account)})
+
+
+@require_POST
+@member_required
+def commitment_change_withdraw(request, identifier):
+    change = _change(request, identifier)
+    if not CommitmentChange.can_be_requested_by(change.commitment, request.account):
+        raise PermissionDenied
+    try:
+        change.withdraw()
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("El cambio propuesto se retiró; el compromiso sigue como estaba."))
+    return redirect("panel:commitment_change_detail", change.identifier)
+
+
+# Progress of many milestones from a CSV file (staff) ------------------------------------------
+
+BULK_SESSION_KEY = "bulk-progress"
+
+
+@staff_required
+def bulk_progress_template(request):
+    response = HttpResponse(bulk.template_csv(request.account.stl), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="avance-de-hitos.csv"'
+    return response
+
+
+@staff_required
+def bulk_progress(request):
+    """Upload the filled template; a good file is shown as a preview, kept in the login session
+    under a one-time key until it is confirmed."""
+    form = BulkProgressForm(request.POST or None, request.FILES or None)
+    rows, problems, key = None, [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = bulk.parse(form.cleaned_data["file"].read(), request.account.stl)
+        except bulk.BulkRefused as refused:
+            problems = refused.messages
+        else:
+            key = secrets.token_urlsafe(16)
+            request.session[BULK_SESSION_KEY] = {"key": key, "rows": rows}
+    return render(request, "commitments/panel/bulk_progress.html", {
+        "form": form, "rows": rows, "problems": problems, "key": key,
+        "open_count": bulk.open_milestones(request.account.stl).count()})
+
+
+@require_POST
+@staff_required
+def bulk_progress_confirm(request):
+    stored = request.session.get(BULK_SESSION_KEY) or {}
+    if not stored or stored.get("key") != request.POST.get("key"):
+        messages.info(request, _("Esa vista previa ya se guardó o ya no está disponible; suba el archivo de "
+                                 "nuevo si falta algo."))
+        return redirect("panel:bulk_progress")
+    try:
+        count = bulk.apply(stored["rows"], request.account.stl)
+    except bulk.BulkRefused as refused:
+        del request.session[BULK_SESSION_KEY]
+        return render(request, "commitments/panel/bulk_progress.html", {
+            "form": BulkProgressForm(), "rows": None, "problems": refused.messages, "key": None,
+            "open_count": bulk.open_milestones(request.account.stl).count()})
+    del request.session[BULK_SESSION_KEY]
+    messages.success(request, ngettext("Se registró el avance de %(count)s hito.",
+                                       "Se registró el avance de %(count)s hitos.", count) % {"count": count})
+    return redirect("panel:bulk_progress")

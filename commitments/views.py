@@ -13,7 +13,7 @@ from core.charts import Bar, progress_bars, route_timeline
 from core.public import paginate, serve_file
 from workgroups.models import Body, Institution
 
-from .models import ActionPlan, Axis, Commitment, Milestone
+from .models import ActionPlan, Axis, Commitment, CommitmentChange, Milestone
 
 SORTS = {
     "titulo": (_("Título (A–Z)"), ["title", "pk"]),
@@ -204,8 +204,12 @@ def commitment_detail(request, identifier):
         ).prefetch_related("milestones__updates"),
         identifier=identifier,
     )
+    changes = list(commitment.changes.filter(status=CommitmentChange.Status.APPROVED).select_related(
+        "approved_by__session__body", "new_lead_institution", "old_lead_institution", "commitment",
+        "commitment__lead_institution").prefetch_related("milestone_changes").order_by("applied_at", "pk"))
     return render(request, "commitments/commitment_detail.html", {
         "commitment": commitment,
+        "changes": changes,
         "milestones": commitment.milestones.all(),
         "progress": commitment.progress(),
         "history": public_history(commitment),

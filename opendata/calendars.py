@@ -10,11 +10,10 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition
 from icalendar import Calendar, Event
 
 from commitments.models import Axis, Commitment
-from core.public import record_etag, record_last_changed
+from core.public import public_file
 from sessions.models import Session
 from workgroups.models import Body
 
@@ -59,18 +58,18 @@ def _calendar(request, sessions, name):
     return response
 
 
-@condition(etag_func=record_etag, last_modified_func=record_last_changed)
+@public_file
 def all_sessions(request):
     return _calendar(request, Session.objects.public(), _("Sesiones del Portal STL"))
 
 
-@condition(etag_func=record_etag, last_modified_func=record_last_changed)
+@public_file
 def body_sessions(request, identifier):
     body = get_object_or_404(Body, identifier=identifier)
     return _calendar(request, Session.objects.public().filter(body=body), str(body))
 
 
-@condition(etag_func=record_etag, last_modified_func=record_last_changed)
+@public_file
 def axis_sessions(request, identifier):
     axis = get_object_or_404(Axis.objects.public(), identifier=identifier)
     published = Commitment.objects.published().filter(axis=axis)

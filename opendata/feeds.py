@@ -8,10 +8,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import condition
 
 from commitments.models import Commitment
-from core.public import record_etag, record_last_changed
+from core.public import public_file
 from sessions.models import Agreement
 
 ITEMS = 50
@@ -76,5 +75,5 @@ class CommitmentFeed(Feed):
         return False
 
 
-agreement_feed = condition(etag_func=record_etag, last_modified_func=record_last_changed)(AgreementFeed())
-commitment_feed = condition(etag_func=record_etag, last_modified_func=record_last_changed)(CommitmentFeed())
+agreement_feed = public_file(AgreementFeed())
+commitment_feed = public_file(CommitmentFeed())

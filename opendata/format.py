@@ -18,7 +18,16 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
+from commitments.models import (
+    ActionPlan,
+    Axis,
+    Commitment,
+    CommitmentChange,
+    Milestone,
+    MilestoneChange,
+    MilestoneUpdate,
+    RoutePhase,
+)
 from reports.models import ProgrammeActivity
 from sessions.models import (
     AgendaItem,
@@ -60,6 +69,8 @@ class Entity:
     derived_fields: tuple = ()
     public_queryset: object = None
     description: str = ""
+    # Lists added after version 1 was published: a file written before them may leave them out.
+    optional: bool = False
 
     def queryset(self, public):
         manager = self.model._default_manager
@@ -140,6 +151,20 @@ ENTITIES = [
         public_queryset=lambda m: m.filter(commitment__status="published"),
         description="Hitos de los compromisos, con su avance y evidencia.",
     ),
+    Entity(
+        "commitment_changes", CommitmentChange,
+        ["commitment", "justification", "status", "requested_at", "new_lead_institution", "new_start_date",
+         "new_end_date", "old_lead_institution", "old_start_date", "old_end_date", "approved_by", "applied_at"],
+        children=[Child("milestones", MilestoneChange, "change",
+                        ["action", "milestone", "order", "title", "description", "start_date", "end_date",
+                         "old_title", "old_start_date", "old_end_date"],
+                        order=("order", "action", "title"))],
+        public_queryset=lambda m: m.filter(status="approved", commitment__status="published"),
+        optional=True,
+        description="Cambios justificados a compromisos ya aprobados (hitos, fechas, institución "
+                    "responsable), con el acuerdo que los aprobó y los valores anteriores y nuevos. "
+                    "La lista es opcional: un archivo escrito antes de que existiera se importa sin ella.",
+    ),
     Entity("programme_activities", ProgrammeActivity,
            ["institution", "stl", "year", "unit", "programme", "code", "name"],
            description="Actividades de los programas anuales de las instituciones a las que pertenece su "
@@ -159,6 +184,7 @@ APPROVAL_TYPES = [
     ("action_plan", ActionPlan, "approved_by"),
     ("axis", Axis, "approved_by"),
     ("commitment", Commitment, "approved_by"),
+    ("commitment_change", CommitmentChange, "approved_by"),
 ]
 
 
@@ -418,7 +444,7 @@ def build_schema():
                        "Ver docs/open-data.md.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES]],
+        "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES if not entity.optional]],
         "properties": {
             "format": {"const": FORMAT},
             "version": {"const": VERSION},
@@ -528,13 +554,63 @@ def _check_schema(document):
     return [_schema_error_message(error, document) for error in errors[:25]]
 
 
+MAX_DEPTH = 20  # the format nests five levels; anything much deeper is not a file of the portal
+
+
+def check_structure(document):
+    """Refuse what no validation further on handles well: nesting far deeper than the format's
+    (it would exhaust Python's recursion) and the NUL character (PostgreSQL stores no text with it).
+    Walked without recursion, so any depth is answered with a message."""
+    messages = []
+    stack = [(document, (), 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ImportRefused([_("El documento anida listas u objetos a más de %(depth)s niveles; el "
+                                   "formato no lo hace.") % {"depth": MAX_DEPTH}])
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    messages.append(_("%(where)s: un nombre de campo contiene el carácter nulo (\\u0000), "
+                                      "que no se admite.") % {"where": _path_text(path)})
+                stack.append((item, (*path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index), depth + 1) for index, item in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            messages.append(_("%(where)s: el texto contiene el carácter nulo (\\u0000), que no se admite.")
+                            % {"where": _path_text(path)})
+        if len(messages) >= 25:
+            break
+    if messages:
+        raise ImportRefused(sorted(messages))
+
+
+def _path_text(path):
+    """«commitments[2], campo «title»» from a path inside the document."""
+    if not path:
+        return _("documento")
+    text = str(path[0])
+    rest = path[1:]
+    while rest:
+        part, rest = rest[0], rest[1:]
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f", campo «{part}»"
+    return text
+
+
 def parse(text):
     try:
-        return json.loads(text)
+        document = json.loads(text)
+    except RecursionError as error:
+        raise ImportRefused([_("El documento anida listas u objetos a más de %(depth)s niveles; el "
+                               "formato no lo hace.") % {"depth": MAX_DEPTH}]) from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ImportRefused([_("El archivo no es JSON válido (línea %(line)s, columna %(col)s): %(msg)s.")
                              % {"line": getattr(error, "lineno", "?"), "col": getattr(error, "colno", "?"),
                                 "msg": getattr(error, "msg", str(error))}]) from error
+    return document
 
 
 def _from_json(model_field, value):
@@ -569,7 +645,7 @@ class _Importer:
         messages = []
         for entity in ENTITIES:
             seen = {}
-            for index, record in enumerate(self.document[entity.key]):
+            for index, record in enumerate(self.document.get(entity.key, [])):
                 seen.setdefault(record["id"], []).append(index)
                 for child in entity.children:
                     if child.with_id:
@@ -648,7 +724,7 @@ class _Importer:
     def run(self):
         self.check_duplicates()
         for entity in ENTITIES:
-            records = self.document[entity.key]
+            records = self.document.get(entity.key, [])
             total = len(records)
             ordered = list(enumerate(records))
             if entity.model is Body:
@@ -714,6 +790,7 @@ def import_document(document, progress=None, reason="Importación de datos abier
     """Load a document in the open-data format in one transaction; refuse it whole on any error."""
     if not isinstance(document, dict):
         raise ImportRefused([_("El documento debe ser un objeto JSON con las listas del formato.")])
+    check_structure(document)
     if document.get("format") != FORMAT:
         raise ImportRefused([_("El documento no está en el formato «%(format)s» (campo «format»).")
                              % {"format": FORMAT}])

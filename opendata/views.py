@@ -3,22 +3,19 @@ and JSON, the whole public record (the same file as ``export_stl --public``), an
 JSON for bodies, people, memberships, sessions, agreements and votes.
 
 Everything here is cut from ``opendata.export_document(public=True)``: one public filter, written
-once. Downloads carry ETag and Last-Modified (the newest history row), so a client that already has
-the current file gets a 304.
+once. Downloads carry ETag and Last-Modified (``core.public.public_file``: a hash of the bytes, rebuilt
+after every committed write), so a client that already has the current file gets a 304.
 """
 
 import csv
-import functools
 import io
 import json
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition
 
-from core.public import record_etag, record_last_changed
+from core.public import public_file
 from opendata import format as opendata
 from sessions.models import Session
 
@@ -101,20 +98,9 @@ def index(request):
 
 
 def download(view):
-    """ETag / Last-Modified from the newest history row, and the built file kept in the cache under
-    that ETag: a download is built once per change of the record, not once per request."""
-
-    @functools.wraps(view)
-    def cached(request, *args, **kwargs):
-        key = f"opendata:{record_etag(request)}"
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, response, 3600)
-        return response
-
-    return condition(etag_func=record_etag, last_modified_func=record_last_changed)(cached)
+    """ETag / Last-Modified from the file's own bytes, the file kept in the cache under the write
+    generation (``core.public.public_file``)."""
+    return public_file(view)
 
 
 @download

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import ActionPlan, Axis, Commitment
+from commitments.models import ActionPlan, Axis, Commitment, CommitmentChange
 from core.forms import RecordForm, clean_upload, pdf_field
 from core.spanish import long_date
 from workgroups.models import Body, Institution, Membership, Person
@@ -353,7 +353,7 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
     """An agreement of a held formal session with quorum: its text, votes and what it approves."""
 
     APPROVAL_FIELDS = ("approve_versions", "approve_axes", "approve_plans", "approve_routes",
-                       "approve_commitments")
+                       "approve_commitments", "approve_commitment_changes")
 
     number = forms.IntegerField(label=_("Número en la sesión"), min_value=1, max_value=999)
     code = forms.CharField(label=_("Clave"), max_length=60, help_text=_("p. ej. «STL/SO/03/2020-01»"))
@@ -373,6 +373,10 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         label=_("Compromisos que aprueba"), required=False, queryset=Commitment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Solo aparecen los compromisos enviados a aprobación."))
+    approve_commitment_changes = forms.ModelMultipleChoiceField(
+        label=_("Cambios a compromisos aprobados que aprueba"), required=False,
+        queryset=CommitmentChange.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Al aprobarse, el cambio se aplica al compromiso y sus hitos."))
 
     class Meta:
         model = Agreement
@@ -405,6 +409,8 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         self.fields["approve_commitments"].queryset = Commitment.objects.filter(
             plan__stl=stl, status=Commitment.Status.DRAFT, submitted_at__isnull=False,
         ).select_related("lead_institution")
+        self.fields["approve_commitment_changes"].queryset = CommitmentChange.objects.of_stl(
+            stl).awaiting_approval().select_related("commitment")
         blocker = session_blocker(session)
         if blocker:
             self.fields["result"].help_text = blocker
@@ -483,6 +489,7 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         things += [("approve_plans", plan) for plan in data.get("approve_plans", [])]
         things += [("approve_routes", plan.route) for plan in data.get("approve_routes", [])]
         things += [("approve_commitments", item) for item in data.get("approve_commitments", [])]
+        things += [("approve_commitment_changes", item) for item in data.get("approve_commitment_changes", [])]
         return things
 
 

@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.records import Record, field_error
+from core.records import Record, field_error, refresh_draft_identifier
 from core.spanish import long_date, ordinal
 from workgroups.models import Body, Institution, Membership, Person, Seat
 
@@ -412,7 +412,8 @@ class Agreement(Record):
     def approved_things(self):
         """Everything this agreement approved, each with its approvals as the caller needs them."""
         things = list(self.approved_versions.all())
-        for name in ("approved_axes", "approved_routes", "approved_plans", "approved_commitments"):
+        for name in ("approved_axes", "approved_routes", "approved_plans", "approved_commitments",
+                     "approved_commitment_changes"):
             manager = getattr(self, name, None)
             if manager is not None:
                 things.extend(manager.all())
@@ -568,10 +569,21 @@ class DocumentVersion(ApprovalMixin, Record):
                 self.drafted_in.body.stl.pk != self.document.body.stl.pk):
             raise field_error("drafted_in", _("La reunión es de otro secretariado."), "other_stl")
 
+    def refresh_draft_identifiers(self):
+        """The first approved version makes its document public: neither the document's identifier
+        nor this version's (made from the document's) may carry a title the draft no longer has."""
+        document = self.document
+        old_document_ids = set(document.history.values_list("identifier", flat=True))
+        if not document.versions.public().exists() and refresh_draft_identifier(document, "title"):
+            document.save()
+        old_document_ids.discard(document.identifier)
+        refresh_draft_identifier(self, old_sources={f"{old}-v{self.number}" for old in old_document_ids})
+
     def approve_by(self, agreement):
         agreement.check_can_approve(self.approval_stl())
         if self.status == self.Status.APPROVED:
             raise ValidationError(_("Esta versión ya está aprobada."), code="already_approved")
+        self.refresh_draft_identifiers()
         self.status = self.Status.APPROVED
         self.approved_by = agreement
         self.full_clean()

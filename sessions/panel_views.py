@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commitments.models import CommitmentChange
 from core.records import StaleRecordError
 from workgroups.access import member_required
 from workgroups.models import Body
@@ -111,6 +112,7 @@ def session_detail(request, identifier):
         Prefetch("votes", queryset=Vote.objects.select_related("seat")),
         Prefetch("approved_versions", queryset=DocumentVersion.objects.select_related("document")),
         "approved_axes", "approved_routes", "approved_plans", "approved_commitments",
+        Prefetch("approved_commitment_changes", queryset=CommitmentChange.objects.select_related("commitment")),
     )
     return render(request, "sessions/panel/session_detail.html", {
         "session": session,

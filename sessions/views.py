@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Axis, Commitment
+from commitments.models import Axis, Commitment, CommitmentChange
 from core.public import paginate, serve_file
 from workgroups.models import Body
 
@@ -90,6 +90,8 @@ def agreement_detail(request, identifier):
             Prefetch("approved_versions", queryset=DocumentVersion.objects.public().select_related("document")),
             Prefetch("approved_axes", queryset=Axis.objects.public()),
             Prefetch("approved_commitments", queryset=Commitment.objects.published()),
+            Prefetch("approved_commitment_changes", queryset=CommitmentChange.objects.public().select_related(
+                "commitment")),
             "approved_plans", "approved_routes", "votes__seat", "votes__person"),
         identifier=identifier)
     return render(request, "sessions/agreement_detail.html", {"agreement": agreement})

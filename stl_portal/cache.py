@@ -20,7 +20,6 @@ import hashlib
 import logging
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from http import HTTPStatus
 
@@ -32,27 +31,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, parse_cookie
 from django.http.request import split_domain_port, validate_host
 
+from core.generation import GENERATION_KEY, bump_generation, current_generation  # noqa: F401 - used here and by tests
+
 logger = logging.getLogger("stl_portal.cache")
 
-GENERATION_KEY = "stl:page-generation"
 # The apps whose records the public pages show: settings.STL_PAGE_CACHE_APPS (an app that adds public
 # records adds its label there). Logins, sessions and login-throttling records are left out on
 # purpose: they change on every visit and would empty the cache for nothing.
 PRIVATE_PREFIXES = ("/admin/", "/panel/", "/cuentas/", "/informes/", "/salud/", "/static/", "/media/")
 MAX_QUERY_LENGTH = 300
 NOT_STORED_HEADERS = {"set-cookie", "content-length"}
-
-
-def current_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def bump_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _bump_after_commit():

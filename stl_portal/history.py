@@ -24,7 +24,7 @@ from workgroups.models import Body, Institution, Person
 TRACKED_APPS = settings.STL_RECORD_APPS
 HISTORY_LIMIT = 100
 # How a record reaches its STL: the first of these relations it has.
-PARENTS = ("body", "session", "agreement", "document", "plan", "commitment", "milestone", "seat")
+PARENTS = ("body", "session", "agreement", "document", "plan", "commitment", "milestone", "seat", "change")
 
 
 def _kinds():

@@ -9,8 +9,10 @@ served normally.
 
 import logging
 import sys
+from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -94,3 +96,31 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
         return response
+
+
+class NulInQueryString(SuspiciousOperation):
+    """A query string with the NUL character: no page of the portal takes one."""
+
+
+class RefuseNulInQueryStringMiddleware:
+    """Answer 400 (the Spanish 400 page) to any query string that carries the NUL character.
+
+    PostgreSQL stores and compares no text with NUL, so a filter such as the admin's
+    ``?status__exact=%00`` reached the database and failed with a 500. Refusing it here covers every
+    filter and search box of the admin, present and future (the admin passes query parameters to the
+    database as they come). The portal's own pages read their parameters through forms, which
+    already answer a NUL as a form error, so they are left to do that.
+    """
+
+    prefixes = ("/admin/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if not request.path.startswith(self.prefixes):
+            return self.get_response(request)
+        if "\x00" in query or "\x00" in unquote_plus(query, errors="replace"):
+            raise NulInQueryString("NUL en la cadena de consulta")
+        return self.get_response(request)

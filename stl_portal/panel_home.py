@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from commitments.models import Commitment, Milestone
+from commitments.models import Commitment, CommitmentChange, Milestone
 from sessions.models import DocumentVersion, Session
 from workgroups.access import member_required
 
@@ -27,6 +27,8 @@ def panel_home(request):
     awaiting = (Commitment.objects.of_stl(stl)
                 .filter(status=Commitment.Status.DRAFT, submitted_at__isnull=False)
                 .select_related("lead_institution").order_by("submitted_at"))
+    pending_changes = (CommitmentChange.objects.of_stl(stl).awaiting_approval()
+                       .select_related("commitment").order_by("requested_at"))
     draft_versions = (DocumentVersion.objects.filter(status=DocumentVersion.Status.DRAFT)
                       .filter(Q(document__body=stl) | Q(document__body__parent=stl))
                       .select_related("document").order_by("-date")[:10])
@@ -42,5 +44,6 @@ def panel_home(request):
                .select_related("commitment").order_by("end_date")[:10])
     return render(request, "panel/home.html", {
         "account": account, "today": today, "next_sessions": next_sessions, "awaiting": awaiting,
+        "pending_changes": pending_changes,
         "draft_versions": draft_versions, "mine": mine, "due": due, "due_days": DUE_SOON_DAYS,
     })

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "stl_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "stl_portal.middleware.RefuseNulInQueryStringMiddleware",  # ?x=%00 → 400, never a 500
     "stl_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,10 +4,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from stl_portal import health
+from workgroups.throttling import AdminLoginForm
 
 admin.site.site_header = _("Administración del Portal STL")
 admin.site.site_title = _("Portal STL")
 admin.site.index_title = _("Registros")
+admin.site.login_form = AdminLoginForm  # refuses over-long user names before the login throttle
 
 urlpatterns = [
     path("admin/", admin.site.urls),

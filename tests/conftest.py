@@ -86,6 +86,16 @@ def build_world(name="Estado de Prueba"):
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a test's rolled-back writes leave the write generation
+    where they put it, and files cached from them must not reach the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     return build_world()

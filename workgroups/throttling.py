@@ -10,10 +10,32 @@ page itself (status 429), not an English text.
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+
+class UsernameLengthMixin:
+    """A user name longer than the field holds is refused by the form, before ``authenticate()``:
+    Axes would otherwise try to store the failed attempt with it (a 500 on PostgreSQL). Django's
+    form sets the field's ``max_length`` after building it, so the length was never checked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(MaxLengthValidator(limit, message=_(
+            "El nombre de usuario tiene como máximo %(limit_value)d caracteres.")))
+
+
+class LoginForm(UsernameLengthMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    pass
 
 
 class ThrottledLoginBackend(AxesStandaloneBackend):
@@ -60,7 +82,7 @@ def lockout_message():
 
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again, with the reason in Spanish and HTTP 429."""
-    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
+    form = LoginForm(request, initial={"username": (credentials or {}).get("username", "")})
     message = lockout_message()
     return render(request, "registration/login.html",
                   {"form": form, "locked_out": True, "lockout_message": message,
@@ -72,6 +94,7 @@ class LoginView(auth_views.LoginView):
     """Django's login; when this address is locked, the page says so before anyone types."""
 
     template_name = "registration/login.html"
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from jsonschema import Draft202012Validator, FormatChecker
 
-from commitments.models import Commitment
+from commitments.models import Commitment, CommitmentChange, MilestoneChange
 from opendata import format as opendata
 from sessions.models import Attendance, Session
 from tests import factories as f
@@ -84,6 +84,17 @@ def rich_record(world):
     milestone.record_progress(f.MilestoneUpdateFactory.build(completion_percent=40,
                                                             evidence_url="https://example.org/evidencia"))
     f.MilestoneFactory(commitment=draft, order=1, title="Hito del borrador MARCADOR-PRIVADO")
+    # A change approved by an agreement (one milestone changed, one removed, one added), one pending.
+    removed = f.MilestoneFactory(commitment=published, order=2, title="Hito que se quita")
+    change = CommitmentChange.objects.create(commitment=published, justification="Retraso del proveedor.",
+                                             new_end_date=datetime.date(2022, 6, 30))
+    MilestoneChange.objects.create(change=change, action="modify", milestone=milestone, order=1,
+                                   title="Entregable corregido", end_date=datetime.date(2022, 3, 31))
+    MilestoneChange.objects.create(change=change, action="remove", milestone=removed, order=2, title=removed.title)
+    MilestoneChange.objects.create(change=change, action="add", order=3, title="Hito nuevo")
+    agreement.approve(change)
+    CommitmentChange.objects.create(commitment=published, justification="Propuesta MARCADOR-PRIVADO",
+                                    new_start_date=datetime.date(2021, 2, 1))
     f.ProgrammeActivityFactory(institution=world.ieem, stl=world.stl, code="140109")
     hidden = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=2, is_public=False, title="Sesión reservada MARCADOR-PRIVADO")
     f.adopted_agreement(world.stl, session=hidden, number=1, code="STL/SE/02/2020-01",
@@ -128,7 +139,7 @@ def test_agreements_list_what_they_approve(world):
     rich_record(world)
     document = json.loads(export_text())
     agreement = next(a for a in document["agreements"] if a["code"] == "STL/SE/01/2020-01")
-    assert {item["type"] for item in agreement["approves"]} == {"document_version", "route"}
+    assert {item["type"] for item in agreement["approves"]} == {"document_version", "route", "commitment_change"}
 
 
 def test_the_public_export_leaves_out_everything_not_public(world):
@@ -194,6 +205,7 @@ def refuse(document_or_text, *expected):
 
 
 def test_the_good_demo_file_imports(good_document):
+    assert "commitment_changes" not in good_document  # written before that list existed
     counts = opendata.import_document(good_document)
     assert counts["sessions"] == 16
 
@@ -319,3 +331,31 @@ def test_the_command_refuses_a_missing_file():
     with pytest.raises(CommandError) as error:
         call_command("import_stl", "/nonexistent/datos.json")
     assert "No existe" in str(error.value)
+
+
+def _import_command(tmp_path, text):
+    path = tmp_path / "archivo.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("import_stl", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert Institution.objects.count() == 0 and Institution.history.count() == 0
+    return str(error.value)
+
+
+def test_bad_file_with_a_nul_character_is_refused_with_a_message(good_document, tmp_path):
+    record(good_document, "sessions", "stl-edomex-so-2020-3")["summary"] = "Resumen\u0000oculto"
+    text = refuse(good_document, "carácter nulo", "campo «summary»")
+    assert "sessions[" in text
+    message = _import_command(tmp_path, json.dumps(good_document))
+    assert "no se escribió nada" in message and "carácter nulo" in message
+
+
+def test_bad_file_nested_200000_deep_is_refused_with_a_message(tmp_path):
+    text = '{"format": "portal-stl/datos-abiertos", "institutions": ' + "[" * 200_000 + "]" * 200_000 + "}"
+    refuse(text, "anida listas u objetos")
+    assert "anida listas u objetos" in _import_command(tmp_path, text)
+
+
+def test_bad_file_nested_deeper_than_the_format_but_parseable_is_refused(good_document):
+    good_document["institutions"][0]["name"] = json.loads("[" * 500 + "]" * 500)
+    refuse(good_document, "anida listas u objetos")

@@ -177,3 +177,18 @@ def test_a_huge_body_is_refused_with_400(client, world):
     fields = {f"campo{n}": "x" for n in range(1500)}
     response = Client(raise_request_exception=False).post(reverse("login"), fields)
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["status__exact=%00", "q=a%00b", "kind__exact=%00&o=1", "p=%2500%00",
+                                   "%00=1"])
+def test_a_nul_character_in_an_admin_filter_answers_400_not_500(world, query):
+    f.published_commitment(world.axis_ieem)
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user())
+    for path in ("/admin/commitments/commitment/", "/admin/stl_sessions/session/",
+                 "/admin/workgroups/body/", "/admin/commitments/commitmentchange/"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 400, (path, query)
+        assert "Solicitud" in response.content.decode() or "solicitud" in response.content.decode()
+    assert client.get("/admin/commitments/commitment/?status__exact=published").status_code == 200

@@ -186,3 +186,17 @@ def test_the_lock_lifts_after_the_cool_off(world):
     # Axes' own counters (not a tracked record): move them past the 30-minute cool-off.
     AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=31))
     assert post_login(client, username, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("url", [LOGIN, "/admin/login/"])
+def test_a_user_name_longer_than_the_field_is_refused_before_the_throttle(world, url):
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    response = client.post(url, {"username": "a" * 256, "password": "x"})
+    assert response.status_code == 200
+    assert "El nombre de usuario tiene como máximo 150 caracteres." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert "_auth_user_id" not in client.session
+    # A name of the field's length is an ordinary failed attempt.
+    response = client.post(url, {"username": "a" * 150, "password": "x"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.filter(username="a" * 150).exists()

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
 from sessions.models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote
+from stl_portal.cache import invalidate_pages
 from workgroups.models import Body, Institution, Membership, Person, Seat
 
 REASON = "Datos sintéticos (generate_sample_data)"
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         self.now = timezone.now()
         with transaction.atomic():
             totals = self.generate(commitments, sessions, stls)
+            # Bulk inserts send no post_save: forget cached pages and files (now and on commit).
+            invalidate_pages()
             if connection.vendor == "postgresql":
                 # After a bulk load PostgreSQL's planner still thinks the tables are empty and picks
                 # nested loops that take minutes; fresh statistics give it the real sizes.
