@@ -256,6 +256,7 @@ class Account(Record):
         MEMBER = "member", _("Integrante")
         FACILITATOR = "facilitator", _("Facilitador")
         STAFF = "staff", _("Personal (informes y cuentas)")
+        MONITOR = "monitor", _("Seguimiento y evaluación (indicadores del MRI)")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("usuario"),
                                 on_delete=models.PROTECT, related_name="account")
