@@ -28,6 +28,10 @@ class InputForm(forms.ModelForm):
                                  "exporta."),
                       "author_name": _("Puede usar un seudónimo. Se publica con su aportación.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
     @property
     def is_robot(self):
         return bool(self.data.get("sitio_web", "").strip())

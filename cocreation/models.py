@@ -211,7 +211,8 @@ class Input(Record):
     kind = models.CharField(_("tipo de aportación"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     author_name = models.CharField(_("nombre o seudónimo"), max_length=120,
                                    help_text=_("Se publica con la aportación."))
-    email = models.EmailField(_("correo electrónico"), help_text=_("Nunca se publica ni se exporta."))
+    # Blank only for inputs loaded from open data (which never carries addresses); the form requires it.
+    email = models.EmailField(_("correo electrónico"), blank=True, help_text=_("Nunca se publica ni se exporta."))
     comment = models.TextField(_("comentario"), blank=True, max_length=5000)
     problem = models.TextField(_("problema que identifica"), blank=True, max_length=3000)
     solution = models.TextField(_("solución que propone"), blank=True, max_length=3000)

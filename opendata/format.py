@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from cocreation.models import Assessment, Consultation, Input
 from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
 from reports.models import ProgrammeActivity
 from sessions.models import (
@@ -60,6 +61,8 @@ class Entity:
     derived_fields: tuple = ()
     public_queryset: object = None
     description: str = ""
+    # Lists added after version 1 was published: a file without them still imports (as empty).
+    optional: bool = False
 
     def queryset(self, public):
         manager = self.model._default_manager
@@ -144,6 +147,29 @@ ENTITIES = [
            ["institution", "stl", "year", "unit", "programme", "code", "name"],
            description="Actividades de los programas anuales de las instituciones a las que pertenece su "
                        "trabajo en el secretariado."),
+    Entity("consultations", Consultation,
+           ["stl", "title", "subject", "plan", "commitment", "document_version", "working_table", "question",
+            "draft_text", "description", "opens_on", "closes_on", "rules", "published_at", "is_example"],
+           public_queryset=lambda m: m.filter(published_at__isnull=False), optional=True,
+           description="Consultas públicas del secretariado sobre sus borradores."),
+    Entity("inputs", Input,
+           ["consultation", "kind", "author_name", "comment", "problem", "solution", "proposed_lead",
+            "submitted_at", "confirmed_at", "moderation", "hidden_rule", "hidden_reason", "moderated_at",
+            "response", "response_reason", "responded_at", "resulting_commitment", "is_example"],
+           public_queryset=lambda m: m.filter(confirmed_at__isnull=False, consultation__published_at__isnull=False,
+                                              moderation="visible"),
+           optional=True,
+           description="Aportaciones del público a las consultas y la respuesta razonada del secretariado. "
+                       "El correo electrónico de quien aporta nunca se exporta; los datos públicos solo "
+                       "traen las aportaciones confirmadas y no ocultadas por moderación."),
+    Entity("assessments", Assessment,
+           ["commitment", "stage", "assessed_on", "assessor", "verifiable", "relevant", "relevant_access",
+            "relevant_participation", "relevant_accountability", "relevant_technology", "potential_impact",
+            "completion", "opened_government", "starred", "explanation", "opened_government_explanation",
+            "lessons", "evidence"],
+           derived_fields=("starred",), optional=True,
+           public_queryset=lambda m: m.filter(commitment__status="published"),
+           description="Indicadores del Mecanismo de Revisión Independiente (MRI) de OGP por compromiso."),
 ]
 
 ENTITY_BY_MODEL = {entity.model: entity for entity in ENTITIES}
@@ -418,7 +444,7 @@ def build_schema():
                        "Ver docs/open-data.md.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES]],
+        "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES if not entity.optional]],
         "properties": {
             "format": {"const": FORMAT},
             "version": {"const": VERSION},
@@ -569,7 +595,7 @@ class _Importer:
         messages = []
         for entity in ENTITIES:
             seen = {}
-            for index, record in enumerate(self.document[entity.key]):
+            for index, record in enumerate(self.document.get(entity.key, [])):
                 seen.setdefault(record["id"], []).append(index)
                 for child in entity.children:
                     if child.with_id:
@@ -648,7 +674,7 @@ class _Importer:
     def run(self):
         self.check_duplicates()
         for entity in ENTITIES:
-            records = self.document[entity.key]
+            records = self.document.get(entity.key, [])
             total = len(records)
             ordered = list(enumerate(records))
             if entity.model is Body:
