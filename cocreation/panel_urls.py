@@ -15,4 +15,6 @@ urlpatterns = [
     path("evaluaciones/", views.assessment_list, name="assessment_list"),
     path("evaluaciones/nueva/<slug:commitment>/", views.assessment_create, name="assessment_create"),
     path("evaluaciones/<slug:identifier>/editar/", views.assessment_edit, name="assessment_edit"),
+    path("informes-ogp/fin/<slug:commitment>/", views.end_report, name="end_report"),
+    path("informes-ogp/inicio/<slug:plan>/", views.inception, name="inception_report"),
 ]

@@ -9,14 +9,18 @@ a 403. E-mail addresses of the public are never shown, not even here.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commitments.models import Commitment
+from commitments.models import ActionPlan, Commitment
+from core.pdf import PDFRenderError
 from workgroups.access import member_required
 from workgroups.models import Account
 
+from .documents import document_pdf, end_of_commitment_report, inception_report
 from .forms import AnswerForm, AssessmentForm, ConsultationForm, ModerationForm
 from .models import Assessment, Consultation, Input
 
@@ -154,7 +158,8 @@ def assessment_list(request):
                    .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.order_by("assessed_on")))
                    .order_by("axis__order", "title"))
     return render(request, "cocreation/panel/assessment_list.html", {
-        "commitments": commitments, "can_assess": can_assess(request.account)})
+        "commitments": commitments, "can_assess": can_assess(request.account),
+        "plans": ActionPlan.objects.filter(stl=request.account.stl).order_by("-start_year")})
 
 
 @member_required
@@ -182,3 +187,37 @@ def _assessment_form(request, assessment):
             return redirect("panel:assessment_list")
     return render(request, "cocreation/panel/assessment_form.html", {"form": form, "assessment": assessment},
                   status=400 if form.errors else 200)
+
+
+# OGP Local documents ----------------------------------------------------------------------------
+
+
+@member_required
+def end_report(request, commitment):
+    commitment = get_object_or_404(Commitment.objects.of_stl(request.account.stl)
+                                   .select_related("plan__stl", "lead_institution"), identifier=commitment)
+    json_url = reverse("public:end_report_json", args=[commitment.identifier])
+    return _ogp_document(request, end_of_commitment_report(commitment), json_url)
+
+
+@member_required
+def inception(request, plan):
+    plan = get_object_or_404(ActionPlan.objects.filter(stl=request.account.stl)
+                             .select_related("stl", "approved_by__session"), identifier=plan)
+    json_url = reverse("public:inception_report_json", args=[plan.identifier])
+    return _ogp_document(request, inception_report(plan), json_url)
+
+
+def _ogp_document(request, document, json_url):
+    """The document with the fields the records lack, or its PDF (``?formato=pdf``). One commitment
+    or one plan makes a few pages, so the PDF is made here, in the bounded child process."""
+    if request.GET.get("formato") == "pdf":
+        try:
+            pdf = document_pdf(document)
+        except PDFRenderError as error:
+            messages.error(request, str(error))
+        else:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+            return response
+    return render(request, "cocreation/panel/ogp_document.html", {"document": document, "json_url": json_url})

@@ -7,12 +7,14 @@ through ``cocreation/participation_urls.py``. An e-mail address is never put on 
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from commitments.models import ActionPlan, Commitment
 from workgroups.throttling import client_ip
 
+from .documents import end_of_commitment_report, inception_report
 from .forms import InputForm
 from .models import Consultation, Input, ThrottledError
 
@@ -88,3 +90,24 @@ def input_confirm(request, key):
     return render(request, "cocreation/input_confirm.html", {
         "item": item, "consultation": item.consultation, "posted": request.method == "POST",
         "confirmed_now": confirmed_now})
+
+
+def end_report_json(request, identifier):
+    """The end-of-commitment report of a published commitment, as open data."""
+    commitment = get_object_or_404(Commitment.objects.published().select_related("plan__stl", "lead_institution"),
+                                   identifier=identifier)
+    return _document_json(end_of_commitment_report(commitment))
+
+
+def inception_report_json(request, identifier):
+    """The inception report of a plan, with its published commitments only."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("stl", "approved_by__session"), identifier=identifier)
+    return _document_json(inception_report(plan, public=True))
+
+
+def _document_json(document):
+    data = document.as_data()
+    data.pop("missing")
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'inline; filename="{document.filename.removesuffix(".pdf")}.json"'
+    return response
