@@ -1,10 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Commitment
 from core.forms import RecordForm
 from sessions.models import DocumentVersion
-from workgroups.models import Body
+from workgroups.models import Body, Institution
 
 from .models import Assessment, Consultation, Input
 
@@ -88,3 +89,31 @@ class AssessmentForm(RecordForm):
                   "potential_impact", "completion", "opened_government", "explanation",
                   "opened_government_explanation", "lessons", "evidence"]
         widgets = {"assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class SuccessionForm(forms.Form):
+    institution = forms.ModelChoiceField(label=_("Institución que se extingue"), queryset=Institution.objects.none(),
+                                         to_field_name="identifier")
+    ended_on = forms.DateField(label=_("Fecha desde la que la sucede otra"),
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("El día en que la ley da sus funciones a la sucesora."))
+    successor = forms.ModelChoiceField(label=_("Institución sucesora (si ya está registrada)"), required=False,
+                                       queryset=Institution.objects.none(), to_field_name="identifier",
+                                       empty_label=_("Registrar una nueva"))
+    new_name = forms.CharField(label=_("Nombre de la nueva institución"), required=False, max_length=300)
+    new_acronym = forms.CharField(label=_("Siglas de la nueva institución"), required=False, max_length=40)
+
+    def __init__(self, *args, stl, **kwargs):
+        super().__init__(*args, **kwargs)
+        related = Institution.objects.filter(
+            Q(memberships__body=stl) | Q(memberships__body__parent=stl) | Q(accounts__stl=stl)
+            | Q(led_axes__plan__stl=stl) | Q(led_commitments__plan__stl=stl)).distinct()
+        self.fields["institution"].queryset = related.filter(ended_on__isnull=True).order_by("name")
+        self.fields["successor"].queryset = Institution.objects.filter(ended_on__isnull=True).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("successor") and not cleaned.get("new_name", "").strip():
+            raise forms.ValidationError(_("Elija la institución sucesora o escriba el nombre de la nueva."),
+                                        code="successor_missing")
+        return cleaned

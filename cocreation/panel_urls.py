@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluaciones/", views.assessment_list, name="assessment_list"),
     path("evaluaciones/nueva/<slug:commitment>/", views.assessment_create, name="assessment_create"),
     path("evaluaciones/<slug:identifier>/editar/", views.assessment_edit, name="assessment_edit"),
+    path("instituciones/sucesion/", views.institution_succession, name="institution_succession"),
     path("informes-ogp/fin/<slug:commitment>/", views.end_report, name="end_report"),
     path("informes-ogp/inicio/<slug:plan>/", views.inception, name="inception_report"),
 ]

@@ -8,6 +8,7 @@ a 403. E-mail addresses of the public are never shown, not even here.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from commitments.models import ActionPlan, Commitment
 from core.pdf import PDFRenderError
-from workgroups.access import member_required
-from workgroups.models import Account
+from workgroups.access import member_required, staff_required
+from workgroups.models import Account, Institution
 
 from .documents import document_pdf, end_of_commitment_report, inception_report
-from .forms import AnswerForm, AssessmentForm, ConsultationForm, ModerationForm
+from .forms import AnswerForm, AssessmentForm, ConsultationForm, ModerationForm, SuccessionForm
 from .models import Assessment, Consultation, Input
+from .succession import end_institution
 
 
 def can_run_consultations(account):
@@ -221,3 +223,37 @@ def _ogp_document(request, document, json_url):
             response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
             return response
     return render(request, "cocreation/panel/ogp_document.html", {"document": document, "json_url": json_url})
+
+
+# Institutions that end --------------------------------------------------------------------------
+
+
+@staff_required
+def institution_succession(request):
+    form = SuccessionForm(request.POST or None, stl=request.account.stl)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    successor = data["successor"]
+                    if successor is None:
+                        successor = Institution(name=data["new_name"].strip(), acronym=data["new_acronym"].strip(),
+                                                kind=data["institution"].kind)
+                        successor.full_clean()
+                        successor.save()
+                    counts = end_institution(data["institution"], data["ended_on"], successor)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _(
+                    "%(old)s se extinguió; %(new)s la sucede desde el %(date)s: %(m)s asientos, %(c)s compromisos "
+                    "y %(a)s ejes pasaron a la sucesora. Lo registrado antes no cambió.") % {
+                    "old": data["institution"], "new": successor, "date": data["ended_on"].isoformat(),
+                    "m": counts["memberships"], "c": counts["commitments"], "a": counts["axes"]})
+                return redirect("panel:institution_succession")
+        status = 400
+    ended = Institution.objects.filter(ended_on__isnull=False).select_related("successor").order_by("-ended_on")
+    return render(request, "cocreation/panel/institution_succession.html", {"form": form, "ended": ended},
+                  status=status)

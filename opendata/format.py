@@ -72,7 +72,7 @@ class Entity:
 
 
 ENTITIES = [
-    Entity("institutions", Institution, ["name", "acronym", "kind", "website"],
+    Entity("institutions", Institution, ["name", "acronym", "kind", "website", "ended_on", "successor"],
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
                             "quorum_seats", "session_numbering", "session_prefix"],
@@ -680,6 +680,10 @@ class _Importer:
             if entity.model is Body:
                 # An STL before the operational group and working tables that belong to it.
                 ordered.sort(key=lambda pair: pair[1].get("parent") is not None)
+            if entity.model is Institution:
+                # A successor before the institutions it succeeds (A → B → C: C, then B, then A).
+                by_id = {item.get("id"): item for item in records}
+                ordered.sort(key=lambda pair: _succession_depth(pair[1], by_id))
             for done, (index, record) in enumerate(ordered):
                 where = _where(entity.key, index, record)
                 instance = self.build(entity.model, entity.fields, record, where,
@@ -734,6 +738,15 @@ class _Importer:
                 self.refuse(_where("agreements", index, record), "approves",
                             _("no coincide con lo que señala como aprobado por este acuerdo "
                               "(«approved_by»): %(listed)s.") % {"listed": listed})
+
+
+def _succession_depth(record, by_id):
+    depth, seen = 0, set()
+    while record.get("successor") in by_id and record["successor"] not in seen:
+        seen.add(record["successor"])
+        record = by_id[record["successor"]]
+        depth += 1
+    return depth
 
 
 def import_document(document, progress=None, reason="Importación de datos abiertos"):
