@@ -7,7 +7,7 @@ gives the page, the PDF (core/pdf.py) and the JSON of the open data.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -168,18 +168,23 @@ def inception_report(plan, public=False):
              str(_("Sí: hubo publicaciones en los últimos %(days)s días.") % {"days": SITE_DAYS}))
     site.add("information_before_meetings", _("¿Se compartió información antes de las reuniones?"), "")
     cocreation = Section(_("Cocreación y respuesta razonada"))
-    consultations = list(Consultation.objects.public().filter(
+    counted = Q(inputs__confirmed_at__isnull=False, inputs__moderation=Input.Moderation.VISIBLE)
+    consultations = (Consultation.objects.public().filter(
         Q(plan=plan) | Q(commitment__plan=plan) | Q(working_table__parent=stl, opens_on__year__gte=plan.start_year,
-                                                     opens_on__year__lte=plan.end_year)).distinct()
-                         .order_by("opens_on"))
-    lines = []
-    for consultation in consultations:
-        counts = consultation.response_counts()
-        lines.append(_("%(title)s (%(start)s – %(end)s): %(total)s aportaciones; %(a)s adoptadas, %(p)s en parte, "
-                       "%(n)s no adoptadas, %(u)s sin respuesta")
-                     % {"title": consultation.title, "start": _date(consultation.opens_on),
-                        "end": _date(consultation.closes_on), "total": counts["total"], "a": counts["adopted"],
-                        "p": counts["partly"], "n": counts["not_adopted"], "u": counts["unanswered"]})
+                                                     opens_on__year__lte=plan.end_year))
+        .annotate(total=Count("inputs", filter=counted, distinct=True),
+                  adopted=Count("inputs", filter=counted & Q(inputs__response=Input.Response.ADOPTED), distinct=True),
+                  partly=Count("inputs", filter=counted & Q(inputs__response=Input.Response.PARTLY_ADOPTED),
+                               distinct=True),
+                  not_adopted=Count("inputs", filter=counted & Q(inputs__response=Input.Response.NOT_ADOPTED),
+                                    distinct=True),
+                  unanswered=Count("inputs", filter=counted & Q(inputs__response=""), distinct=True))
+        .order_by("opens_on", "pk"))
+    lines = [_("%(title)s (%(start)s – %(end)s): %(total)s aportaciones; %(a)s adoptadas, %(p)s en parte, "
+               "%(n)s no adoptadas, %(u)s sin respuesta")
+             % {"title": c.title, "start": _date(c.opens_on), "end": _date(c.closes_on), "total": c.total,
+                "a": c.adopted, "p": c.partly, "n": c.not_adopted, "u": c.unanswered}
+             for c in consultations]
     cocreation.add("consultations", _("Consultas públicas y respuesta a las aportaciones"), lines)
     commitments = Commitment.objects.filter(plan=plan).select_related("lead_institution").order_by(
         "axis__order", "title")

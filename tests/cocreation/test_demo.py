@@ -35,3 +35,14 @@ def test_the_demo_panel_start_page_shows_alerts(demo_record, client):
     client.force_login(staff.user)
     html = client.get(reverse("panel:home")).content.decode()
     assert "Obligaciones de OGP Local" in html and "Qué hacer" in html
+
+
+def test_the_demo_inception_report_counts_the_answers_to_the_consultation(demo_record):
+    from cocreation.documents import inception_report
+    from commitments.models import ActionPlan
+
+    report = inception_report(ActionPlan.objects.get(), public=True)
+    values = {item.key: item.value for section in report.sections for item in section.items}
+    assert values["consultations"] == [
+        "Consulta sobre el borrador del compromiso de datos abiertos de participación (ejemplo) (11 de enero de "
+        "2021 – 12 de febrero de 2021): 3 aportaciones; 1 adoptadas, 1 en parte, 1 no adoptadas, 0 sin respuesta"]
