@@ -57,11 +57,11 @@ def test_the_secretary_answers_an_input_and_links_its_commitment(page, live_serv
     assert page.get_by_role("heading", name="Obligaciones de OGP Local").is_visible()
     assert page.get_by_text("cerró el").first.is_visible()
     assert axe_violations(page) == []
-    page.locator(".nav").get_by_role("link", name="Consultas", exact=True).last.click()
+    page.get_by_role("link", name="Responder consultas").click()
     page.wait_for_url(re.compile(r"/panel/consultas/$"))
     page.get_by_role("link", name="Consulta del plan").click()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Responder").click()
+    page.get_by_role("link", name="Responder", exact=True).click()
     assert axe_violations(page) == []
     page.get_by_label("Adoptada", exact=True).check()
     page.get_by_label("Razones (se publican)").fill("La propuesta se volvió el compromiso de datos abiertos.")
