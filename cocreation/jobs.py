@@ -62,3 +62,19 @@ def send_compliance_digest(stl_id):
     send_mail(_("Obligaciones de OGP Local de %(stl)s: %(count)s avisos") % {"stl": stl, "count": len(alerts)},
               render_to_string("cocreation/email/compliance_digest.txt", context),
               settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@background(label=gettext_lazy("Aviso a quien aportó: su aportación tiene respuesta"), max_attempts=4,
+            stl_of=stl_of_input)
+def send_answer_notice(input_id):
+    """The author of an input learns that the STL answered it (the reasoned response is public)."""
+    item = Input.objects.select_related("consultation").filter(pk=input_id).first()
+    if item is None:
+        raise PermanentJobError(f"No existe la aportación {input_id}")
+    if not (item.email and item.response and item.confirmed_at):
+        return
+    context = {"item": item, "consultation": item.consultation,
+               "page": settings.STL_SITE_URL + item.get_absolute_url()}
+    send_mail(_("Respuesta a su aportación a «%(title)s»") % {"title": item.consultation.title},
+              render_to_string("cocreation/email/answer_notice.txt", context),
+              settings.DEFAULT_FROM_EMAIL, [item.email])

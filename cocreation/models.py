@@ -351,12 +351,17 @@ class Input(Record):
         if commitment is not None and response == self.Response.NOT_ADOPTED:
             raise field_error("resulting_commitment", _("Una aportación no adoptada no dio origen a un compromiso."),
                               "not_adopted")
+        from .jobs import send_answer_notice
+
+        first_answer = not self.response
         self.response = response
         self.response_reason = (reason or "").strip()
         self.resulting_commitment = commitment
         self.responded_at = timezone.now()
         self.full_clean()
         self.save()
+        if first_answer and self.email:
+            send_answer_notice.enqueue(self.pk)  # queued in this transaction: sent only if it commits
 
 
 class AssessmentQuerySet(models.QuerySet):

@@ -4,10 +4,12 @@ reasons, link a proposal to the commitment it became; the permission ladder on e
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from cocreation.models import Consultation, Input
+from core.worker import run_pending_jobs
 from tests import factories as f
 from tests.cocreation.conftest import make_input
 
@@ -141,3 +143,15 @@ def test_no_e_mail_address_is_ever_shown_in_the_panel(client, login, world, cons
     history = client.get(reverse("panel:history", args=["cocreation.input", item.identifier]))
     assert history.status_code == 200
     assert "secreta@example.org" not in history.content.decode()
+
+
+def test_the_author_is_told_once_when_the_input_is_answered(client, login, world, consultation):
+    item = make_input(consultation, email="autora@example.org")
+    login(world.staff)
+    url = reverse("panel:input_answer", args=[item.identifier])
+    client.post(url, {"response": "not_adopted", "reason": "Fuera del alcance."})
+    client.post(url, {"response": "partly_adopted", "reason": "Lo reconsideramos."})
+    assert run_pending_jobs() == 1
+    assert [m.to for m in mail.outbox] == [["autora@example.org"]]
+    # The job sends the answer as it stands when it runs.
+    assert "Lo reconsideramos." in mail.outbox[0].body and item.get_absolute_url() in mail.outbox[0].body
