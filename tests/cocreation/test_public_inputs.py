@@ -121,3 +121,10 @@ def test_hidden_and_unconfirmed_inputs_never_show_their_text(client, consultatio
     assert "TEXTO-SIN-CONFIRMAR" not in html and "TEXTO-OCULTO" not in html
     assert "Contiene insultos." in html and "Regla 2" in html
     assert "@example.org" not in html
+
+
+def test_published_consultations_are_in_the_sitemap(client, world, consultation):
+    draft = make_consultation(world, published=False, title="Borrador de consulta")
+    xml = client.get("/sitemap.xml").content.decode()
+    assert consultation.get_absolute_url() in xml and draft.get_absolute_url() not in xml
+    assert "/consultas/</loc>" in xml
