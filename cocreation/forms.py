@@ -102,6 +102,10 @@ class SuccessionForm(forms.Form):
                                        empty_label=_("Registrar una nueva"))
     new_name = forms.CharField(label=_("Nombre de la nueva institución"), required=False, max_length=300)
     new_acronym = forms.CharField(label=_("Siglas de la nueva institución"), required=False, max_length=40)
+    move_accounts = forms.BooleanField(
+        label=_("Las cuentas del portal que actúan por ella pasan a actuar por la sucesora"), required=False,
+        help_text=_("Márquelo si su personal pasa a la nueva institución; si no, esas cuentas ya no editarán "
+                    "los compromisos que pasan a la sucesora."))
 
     def __init__(self, *args, stl, **kwargs):
         super().__init__(*args, **kwargs)

@@ -243,15 +243,18 @@ def institution_succession(request):
                                                 kind=data["institution"].kind)
                         successor.full_clean()
                         successor.save()
-                    counts = end_institution(data["institution"], data["ended_on"], successor)
+                    counts = end_institution(data["institution"], data["ended_on"], successor,
+                                             move_accounts=data["move_accounts"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _(
                     "%(old)s se extinguió; %(new)s la sucede desde el %(date)s: %(m)s asientos, %(c)s compromisos "
-                    "y %(a)s ejes pasaron a la sucesora. Lo registrado antes no cambió.") % {
+                    "y %(a)s ejes pasaron a la sucesora, y %(u)s cuentas actúan por ella. Lo registrado antes no "
+                    "cambió.") % {
                     "old": data["institution"], "new": successor, "date": data["ended_on"].isoformat(),
-                    "m": counts["memberships"], "c": counts["commitments"], "a": counts["axes"]})
+                    "m": counts["memberships"], "c": counts["commitments"], "a": counts["axes"],
+                    "u": counts["accounts"]})
                 return redirect("panel:institution_succession")
         status = 400
     ended = Institution.objects.filter(ended_on__isnull=False).select_related("successor").order_by("-ended_on")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Axis, Commitment
 from core.records import field_error
-from workgroups.models import Institution, Membership
+from workgroups.models import Account, Institution, Membership
 
 
 def _reason(institution, successor, day):
@@ -25,9 +25,10 @@ def _reason(institution, successor, day):
 
 
 @transaction.atomic
-def end_institution(institution, day, successor):
+def end_institution(institution, day, successor, move_accounts=False):
     """End ``institution`` on ``day`` (its last day is the day before) and pass what it holds on to
-    ``successor``. Returns counts of what passed."""
+    ``successor``. ``move_accounts``: the portal accounts that act for it act for the successor from
+    now on (its staff usually pass to the new body by the same law). Returns counts of what passed."""
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     successor = Institution.objects.filter(pk=successor.pk).first() if successor is not None else None
     if institution.ended_on:
@@ -49,7 +50,7 @@ def end_institution(institution, day, successor):
     institution._change_reason = reason
     institution.full_clean()
     institution.save()
-    counts = {"memberships": 0, "commitments": 0, "axes": 0}
+    counts = {"memberships": 0, "commitments": 0, "axes": 0, "accounts": 0}
 
     active = Membership.objects.filter(institution=institution).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)).select_related("seat")
@@ -83,4 +84,12 @@ def end_institution(institution, day, successor):
         axis._change_reason = reason
         axis.save()
         counts["axes"] += 1
+
+    if move_accounts:
+        for account in Account.objects.filter(institution=institution):
+            account.institution = successor
+            account._change_reason = reason
+            account.full_clean()
+            account.save()
+            counts["accounts"] += 1
     return counts

@@ -32,7 +32,7 @@ def test_seats_open_commitments_and_axes_pass_on_from_the_date(world, successor)
     current_plan = f.ActionPlanFactory(stl=world.stl, name="Plan 2024-2026", start_year=2024, end_year=2026)
     current_axis = f.approved_axis(current_plan, name="Eje vigente", lead_institution=world.infoem)
     counts = end_institution(world.infoem, DAY, successor)
-    assert counts == {"memberships": 1, "commitments": 1, "axes": 1}
+    assert counts == {"memberships": 1, "commitments": 1, "axes": 1, "accounts": 0}
     current_axis.refresh_from_db()
     assert current_axis.lead_institution == successor
     old = Membership.objects.get(pk=world.memberships.guarantor.pk)
@@ -87,10 +87,13 @@ def test_staff_record_a_succession_with_a_new_institution(client, login, world, 
     response = client.post(url, {"institution": world.infoem.identifier, "ended_on": "2025-03-21"})
     assert response.status_code == 400 and "Elija la institución sucesora" in response.content.decode()
     response = client.post(url, {"institution": world.infoem.identifier, "ended_on": "2025-03-21",
-                                 "new_name": "Transparencia para el Pueblo", "new_acronym": "TP"})
+                                 "new_name": "Transparencia para el Pueblo", "new_acronym": "TP",
+                                 "move_accounts": "on"})
     assert response.status_code == 302
     world.infoem.refresh_from_db()
     assert world.infoem.successor.acronym == "TP"
+    world.infoem_member.refresh_from_db()
+    assert world.infoem_member.institution == world.infoem.successor
     assert world.infoem.history.first().history_user == world.staff.user
 
 
