@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from cocreation.models import Assessment, Consultation, Input
 from commitments.models import (
     ActionPlan,
     Axis,
@@ -80,7 +81,7 @@ class Entity:
 
 
 ENTITIES = [
-    Entity("institutions", Institution, ["name", "acronym", "kind", "website"],
+    Entity("institutions", Institution, ["name", "acronym", "kind", "website", "ended_on", "successor"],
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
                             "quorum_seats", "session_numbering", "session_prefix"],
@@ -169,6 +170,29 @@ ENTITIES = [
            ["institution", "stl", "year", "unit", "programme", "code", "name"],
            description="Actividades de los programas anuales de las instituciones a las que pertenece su "
                        "trabajo en el secretariado."),
+    Entity("consultations", Consultation,
+           ["stl", "title", "subject", "plan", "commitment", "document_version", "working_table", "question",
+            "draft_text", "description", "opens_on", "closes_on", "rules", "published_at", "is_example"],
+           public_queryset=lambda m: m.filter(published_at__isnull=False), optional=True,
+           description="Consultas públicas del secretariado sobre sus borradores."),
+    Entity("inputs", Input,
+           ["consultation", "kind", "author_name", "comment", "problem", "solution", "proposed_lead",
+            "submitted_at", "confirmed_at", "moderation", "hidden_rule", "hidden_reason", "moderated_at",
+            "response", "response_reason", "responded_at", "resulting_commitment", "is_example"],
+           public_queryset=lambda m: m.filter(confirmed_at__isnull=False, consultation__published_at__isnull=False,
+                                              moderation="visible"),
+           optional=True,
+           description="Aportaciones del público a las consultas y la respuesta razonada del secretariado. "
+                       "El correo electrónico de quien aporta nunca se exporta; los datos públicos solo "
+                       "traen las aportaciones confirmadas y no ocultadas por moderación."),
+    Entity("assessments", Assessment,
+           ["commitment", "stage", "assessed_on", "assessor", "verifiable", "relevant", "relevant_access",
+            "relevant_participation", "relevant_accountability", "relevant_technology", "potential_impact",
+            "completion", "opened_government", "starred", "explanation", "opened_government_explanation",
+            "lessons", "evidence"],
+           derived_fields=("starred",), optional=True,
+           public_queryset=lambda m: m.filter(commitment__status="published"),
+           description="Indicadores del Mecanismo de Revisión Independiente (MRI) de OGP por compromiso."),
 ]
 
 ENTITY_BY_MODEL = {entity.model: entity for entity in ENTITIES}
@@ -730,6 +754,10 @@ class _Importer:
             if entity.model is Body:
                 # An STL before the operational group and working tables that belong to it.
                 ordered.sort(key=lambda pair: pair[1].get("parent") is not None)
+            if entity.model is Institution:
+                # A successor before the institutions it succeeds (A → B → C: C, then B, then A).
+                by_id = {item.get("id"): item for item in records}
+                ordered.sort(key=lambda pair: _succession_depth(pair[1], by_id))
             for done, (index, record) in enumerate(ordered):
                 where = _where(entity.key, index, record)
                 instance = self.build(entity.model, entity.fields, record, where,
@@ -784,6 +812,15 @@ class _Importer:
                 self.refuse(_where("agreements", index, record), "approves",
                             _("no coincide con lo que señala como aprobado por este acuerdo "
                               "(«approved_by»): %(listed)s.") % {"listed": listed})
+
+
+def _succession_depth(record, by_id):
+    depth, seen = 0, set()
+    while record.get("successor") in by_id and record["successor"] not in seen:
+        seen.add(record["successor"])
+        record = by_id[record["successor"]]
+        depth += 1
+    return depth
 
 
 def import_document(document, progress=None, reason="Importación de datos abiertos"):

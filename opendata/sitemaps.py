@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from cocreation.models import Consultation
 from commitments.models import ActionPlan, Axis, Commitment
 from sessions.models import Agreement, Document, Session
 from workgroups.models import Body
@@ -14,7 +15,7 @@ class PagesSitemap(Sitemap):
     def items(self):
         return ["public:home", "public:commitment_list", "public:session_list", "public:agreement_list",
                 "public:document_list", "public:axis_list", "public:plan_list", "public:body_list",
-                "public:opendata"]
+                "public:opendata", "public:consultation_list"]
 
     def location(self, item):
         return reverse(item)
@@ -43,4 +44,5 @@ SITEMAPS = {
     "ejes": _sitemap("AxisSitemap", lambda: Axis.objects.public()),
     "planes": _sitemap("PlanSitemap", lambda: ActionPlan.objects.all()),
     "organos": _sitemap("BodySitemap", lambda: Body.objects.all()),
+    "consultas": _sitemap("ConsultationSitemap", lambda: Consultation.objects.public()),
 }

@@ -24,7 +24,8 @@ from workgroups.models import Body, Institution, Person
 TRACKED_APPS = settings.STL_RECORD_APPS
 HISTORY_LIMIT = 100
 # How a record reaches its STL: the first of these relations it has.
-PARENTS = ("body", "session", "agreement", "document", "plan", "commitment", "milestone", "seat", "change")
+PARENTS = ("body", "session", "agreement", "document", "plan", "commitment", "milestone", "seat", "change",
+           "consultation")
 
 
 def _kinds():
@@ -108,11 +109,13 @@ def history_entries(record):
     rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")
                 [:HISTORY_LIMIT + 1])
     raw = []
-    fields = [f for f in model._meta.concrete_fields if f.editable and f.name not in ("id",)]
+    # A model names the fields never shown, not even to members (the e-mail of a public input).
+    hidden = set(getattr(model, "history_hidden_fields", ()))
+    fields = [f for f in model._meta.concrete_fields if f.editable and f.name not in ("id", *hidden)]
     for index, row in enumerate(rows[:HISTORY_LIMIT]):
         older = rows[index + 1] if index + 1 < len(rows) else None
         if older is not None:
-            changes = [(c.field, c.old, c.new) for c in row.diff_against(older).changes]
+            changes = [(c.field, c.old, c.new) for c in row.diff_against(older).changes if c.field not in hidden]
         else:
             changes = [(f.name, None, getattr(row, f.attname)) for f in fields
                        if getattr(row, f.attname) not in (None, "", False)]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from cocreation.compliance import alerts_for
 from commitments.models import Commitment, CommitmentChange, Milestone
 from sessions.models import DocumentVersion, Session
 from workgroups.access import member_required
@@ -46,4 +47,5 @@ def panel_home(request):
         "account": account, "today": today, "next_sessions": next_sessions, "awaiting": awaiting,
         "pending_changes": pending_changes,
         "draft_versions": draft_versions, "mine": mine, "due": due, "due_days": DUE_SOON_DAYS,
+        "alerts": alerts_for(stl, today),
     })

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("workgroups.panel_urls")),
     path("sesiones/", include("sessions.panel_urls")),
     path("compromisos/", include("commitments.panel_urls")),
+    path("", include("cocreation.panel_urls")),
 ]

@@ -6,6 +6,7 @@ namespace."""
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from cocreation import views as cocreation_views
 from commitments import views as commitment_views
 from opendata import urls as opendata_urls
 from sessions import views as session_views
@@ -33,6 +34,12 @@ urlpatterns = [
     path("documentos/<slug:identifier>/", session_views.document_detail, name="document_detail"),
     path("documentos/<slug:identifier>/versiones/<int:number>/archivo", session_views.document_version_file,
          name="document_version_file"),
+    path("compromisos/<slug:identifier>/informe-de-fin.json", cocreation_views.end_report_json,
+         name="end_report_json"),
+    path("plan/<slug:identifier>/informe-de-inicio.json", cocreation_views.inception_report_json,
+         name="inception_report_json"),
+    path("consultas/", cocreation_views.consultation_list, name="consultation_list"),
+    path("consultas/<slug:identifier>/", cocreation_views.consultation_detail, name="consultation_detail"),
     path("organos/", workgroup_views.body_list, name="body_list"),
     path("organos/<slug:identifier>/", workgroup_views.body_detail, name="body_detail"),
     *opendata_urls.urlpatterns,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "stl_portal",
     "opendata",
     "reports",
+    "cocreation",
     "commitments",
     "sessions.apps.SessionsConfig",
     "workgroups",
@@ -293,7 +294,7 @@ STL_PAGE_CACHE_SECONDS = envint("STL_PAGE_CACHE_SECONDS", 600)
 # A write to any record of these apps (by app label) empties the page cache.
 # The apps that hold the STL's records (by app label): their history rows date the public files
 # (core/public.py) and fill the history pages.
-STL_RECORD_APPS = {"workgroups", "stl_sessions", "commitments", "reports"}
+STL_RECORD_APPS = {"workgroups", "stl_sessions", "commitments", "reports", "cocreation"}
 STL_PAGE_CACHE_APPS = set(STL_RECORD_APPS)
 # How long a browser waits before retrying when the database is down (the 503 page).
 STL_RETRY_AFTER_SECONDS = 30
@@ -348,3 +349,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}
 STL_JOB_LEASE_SECONDS = envint("STL_JOB_LEASE_SECONDS", 60)
 # A failed job is retried after this many seconds × the square of its attempts (30 s, 2 min, 4.5 min).
 STL_JOB_RETRY_SECONDS = envint("STL_JOB_RETRY_SECONDS", 30)
+
+# --- E-mail (issue 14): confirmations of public inputs and the weekly compliance e-mail to staff are
+# sent by background jobs (cocreation/jobs.py) through Django's mail API. SMTP settings come from the
+# environment; while developing (DJANGO_DEBUG=1) without EMAIL_HOST, messages are printed on the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portal STL <no-responder@localhost>")
+if DEBUG and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The address of the portal in links sent by e-mail (no request there to build it from).
+STL_SITE_URL = os.environ.get("STL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

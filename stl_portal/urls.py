@@ -17,6 +17,7 @@ urlpatterns = [
     path("panel/", include("stl_portal.panel_urls")),
     path("informes/", include("reports.urls")),
     path("salud/", health.health, name="health"),
+    path("consultas/", include("cocreation.participation_urls")),
     path("", include("stl_portal.public_urls")),
 ]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["stl_portal", "opendata", "reports", "commitments", "sessions", "workgroups", "core"]
+PACKAGES = ["stl_portal", "opendata", "reports", "cocreation", "commitments", "sessions", "workgroups", "core"]
 # What each package may import from the project's own packages (itself always).
 ALLOWED = {
     "core": set(),
@@ -15,8 +15,10 @@ ALLOWED = {
     # The one two-way tie of the record apps: an agreement's form lists what it may approve.
     "sessions": {"core", "workgroups", "commitments"},
     "commitments": {"core", "workgroups", "sessions"},
-    "reports": {"core", "workgroups", "sessions", "commitments"},
-    "opendata": {"core", "workgroups", "sessions", "commitments", "reports"},
+    # Co-creation builds on the plan and its records (consultations on drafts, assessments).
+    "cocreation": {"core", "workgroups", "sessions", "commitments"},
+    "reports": {"core", "workgroups", "sessions", "commitments", "cocreation"},
+    "opendata": {"core", "workgroups", "sessions", "commitments", "reports", "cocreation"},
     "stl_portal": set(PACKAGES),
 }
 

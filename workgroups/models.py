@@ -24,6 +24,12 @@ class Institution(Record):
     acronym = models.CharField(_("siglas"), max_length=40, blank=True, help_text=_("p. ej. «IEEM»"))
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.PUBLIC_BODY)
     website = models.URLField(_("sitio web"), blank=True)
+    # Institutions dissolved by law (transparency bodies since 2025) end on a date; their seats, open
+    # commitments and the axes they lead pass to the successor from then (cocreation/succession.py).
+    # What was recorded before keeps the old institution, so every page shows the name of its date.
+    ended_on = models.DateField(_("se extinguió el"), null=True, blank=True)
+    successor = models.ForeignKey("self", verbose_name=_("institución que la sucede"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="predecessors")
 
     class Meta:
         verbose_name = _("institución")
@@ -39,6 +45,12 @@ class Institution(Record):
     @property
     def display_name(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self):
+        if self.successor_id and not self.ended_on:
+            raise field_error("ended_on", _("Indique desde cuándo la sucede otra institución."), "date_missing")
+        if self.successor_id and self.successor_id == self.pk:
+            raise field_error("successor", _("Una institución no se sucede a sí misma."), "self_successor")
 
 
 class BodyQuerySet(models.QuerySet):
@@ -256,6 +268,7 @@ class Account(Record):
         MEMBER = "member", _("Integrante")
         FACILITATOR = "facilitator", _("Facilitador")
         STAFF = "staff", _("Personal (informes y cuentas)")
+        MONITOR = "monitor", _("Seguimiento y evaluación (indicadores del MRI)")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("usuario"),
                                 on_delete=models.PROTECT, related_name="account")

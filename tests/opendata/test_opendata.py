@@ -40,7 +40,7 @@ def wipe_database():
     from django.apps import apps
     from django.db import connection
 
-    models = [m for label in ("workgroups", "stl_sessions", "commitments", "reports")
+    models = [m for label in ("workgroups", "stl_sessions", "commitments", "reports", "cocreation")
               for m in apps.get_app_config(label).get_models()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 
+from cocreation.models import Assessment, Consultation, Input, secret_digest
 from sessions.models import Attendance, DocumentVersion, Session
 from tests import factories as f
 
@@ -65,8 +66,19 @@ def build_public_record(world):
     agreement2.approve(version)
     f.RoutePhaseFactory(plan=world.plan, order=1, name="Instalación", actual_start=datetime.date(2020, 1, 5),
                         actual_end=datetime.date(2020, 7, 15), status="done")
+    today = datetime.date.today()
+    consultation = Consultation.objects.create(
+        stl=world.stl, title="Consulta del plan", subject=Consultation.Subject.PLAN, plan=world.plan,
+        opens_on=today - datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=30))
+    consultation.publish()
+    answered = Input.objects.create(consultation=consultation, author_name="Vecina", email="vecina@example.org",
+                                    comment="Publiquen las actas", confirmation_digest=secret_digest("confirm:clave-publica"))
+    answered.confirm()
+    answered.answer(Input.Response.ADOPTED, "Así se hará", commitment)
+    Assessment.objects.create(commitment=commitment, assessed_on=datetime.date(2021, 1, 10), assessor="Evaluadora",
+                              verifiable=True, relevant=True, relevant_access=True, potential_impact="moderate")
     return SimpleNamespace(session=session, agreement=agreement, commitment=commitment, milestone=milestone,
-                           document=document, version=version)
+                           document=document, version=version, consultation=consultation)
 
 
 def build_drafts(world, public_record):
@@ -99,6 +111,21 @@ def build_drafts(world, public_record):
     draft_version.file.save("borrador.pdf", ContentFile(f"%PDF-1.4 {MARKER}".encode()), save=True)
     only_drafts = f.DocumentFactory(body=world.group, title=f"Documento de eje {MARKER}")
     f.DocumentVersionFactory(document=only_drafts, number=1, notes=f"Borrador {MARKER}")
+    # Co-creation: an unpublished consultation, and inputs of the public one that are not public
+    # (unconfirmed; hidden by moderation), an assessment of a draft commitment, an e-mail address.
+    today = datetime.date.today()
+    Consultation.objects.create(stl=world.stl, title=f"Consulta {MARKER}", subject=Consultation.Subject.PLAN,
+                                plan=world.plan, draft_text=f"Borrador {MARKER}", opens_on=today,
+                                closes_on=today + datetime.timedelta(days=5))
+    consultation = public_record.consultation
+    Input.objects.create(consultation=consultation, author_name="Sin confirmar", email=f"{MARKER}@example.org",
+                         comment=f"Sin confirmar {MARKER}", confirmation_digest=secret_digest("confirm:clave-borrador"))
+    hidden = Input.objects.create(consultation=consultation, author_name=f"Autor {MARKER}", email="x@example.org",
+                                  comment=f"Oculto {MARKER}")
+    hidden.confirm()
+    hidden.hide("Regla 2", "Lenguaje ofensivo")
+    Assessment.objects.create(commitment=draft, assessed_on=datetime.date(2021, 1, 10), assessor=f"Eval {MARKER}",
+                              potential_impact="minor", explanation=f"Explicación {MARKER}")
     world.people.guarantor.email = f"{MARKER.lower()}@example.org"
     world.people.guarantor.save()
     return SimpleNamespace(draft=draft, approved=approved, withdrawn=withdrawn, renamed=renamed,

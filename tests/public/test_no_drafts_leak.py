@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cocreation.models import Consultation
 from commitments.models import ActionPlan, Axis, Commitment
 from opendata import views as opendata_views
 from sessions.models import Agreement, Document, Session
@@ -35,7 +36,7 @@ def public_patterns():
 
 def candidates():
     identifiers = set()
-    for model in (Commitment, Axis, ActionPlan, Session, Agreement, Document, Body):
+    for model in (Commitment, Axis, ActionPlan, Session, Agreement, Document, Body, Consultation):
         identifiers.update(model.objects.values_list("identifier", flat=True))
     return {
         "identifier": sorted(identifiers),
@@ -43,6 +44,8 @@ def candidates():
         "number": [1, 2],
         "slug": [dataset["slug"] for dataset in opendata_views.datasets()],
         "part": sorted(opendata_views.POPOLO_PARTS),
+        # Confirmation keys of a public input and of an unconfirmed one (tests/public/conftest.py).
+        "key": ["clave-publica", "clave-borrador", "clave-inexistente"],
     }
 
 

@@ -8,7 +8,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-APP_LABELS = ("workgroups", "stl_sessions", "commitments", "reports")
+APP_LABELS = ("workgroups", "stl_sessions", "commitments", "reports", "cocreation")
 
 
 def tracked_models():

@@ -107,10 +107,10 @@ def test_one_account_per_role_with_a_random_password_printed_once(demo_output):
     assert {a.role for a in accounts} == set(Account.Role.values)
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     printed = dict(re.findall(r"^\s+(demo-[\w-]+)\s+.*?\s(\S+)$", demo_output, re.M))
-    assert len(printed) == 5
+    assert len(printed) == 6  # two members, facilitator, staff, monitor, administrator
     for username, password in printed.items():
         assert get_user_model().objects.get(username=username).check_password(password)
-    assert len(set(printed.values())) == 5
+    assert len(set(printed.values())) == 6
 
 
 def test_loading_twice_changes_nothing(demo_output):

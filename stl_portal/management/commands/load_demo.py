@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = [
     ("demo-integrante-infoem", Account.Role.MEMBER, "infoem", False),
     ("demo-facilitador", Account.Role.FACILITATOR, None, False),
     ("demo-personal", Account.Role.STAFF, "ieem", False),
+    ("demo-seguimiento", Account.Role.MONITOR, None, False),
     ("demo-admin", Account.Role.STAFF, None, True),
 ]
 
