@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Record, check_period, field_error, new_identifier
+from core.search import Searchable
 from sessions.models import Agreement, ApprovalMixin
 from workgroups.models import Body, Institution
 
@@ -276,7 +277,10 @@ class CommitmentQuerySet(models.QuerySet):
                            | Q(axis__lead_institution=account.institution_id))
 
 
-class Commitment(ApprovalMixin, Record):
+class Commitment(ApprovalMixin, Searchable, Record):
+    search_title_fields = ("title",)
+    search_body_fields = ("public_problem", "objective", "solution")
+
     class Kind(models.TextChoices):
         CO_CREATED = "co_created", _("Cocreado")
         PROACTIVE = "proactive", _("Proactivo")

@@ -5,18 +5,21 @@ commitment's history starts at its publication and shows only its public fields.
 """
 
 from django import forms
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import Bar, progress_bars, route_timeline
 from core.public import paginate, serve_file
+from core.search import by_title, query_terms, search
 from workgroups.models import Body, Institution
 
 from .models import ActionPlan, Axis, Commitment, Milestone
 
 SORTS = {
-    "titulo": (_("Título (A–Z)"), ["title", "pk"]),
+    # Spanish alphabetical order (core.search.sort_key); "relevancia" only means something with «q».
+    "titulo": (_("Título (A–Z)"), None),
+    "relevancia": (_("Relevancia (al buscar)"), None),
     # Commitments without milestones go last on both databases (PostgreSQL puts NULL first in DESC).
     "avance": (_("Mayor avance"), [F("progress_value").desc(nulls_last=True), "title", "pk"]),
     "avance-asc": (_("Menor avance"), [F("progress_value").asc(nulls_last=True), "title", "pk"]),
@@ -31,7 +34,8 @@ class CommitmentFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}),
-                        help_text=_("Busca en el título, el problema público y el objetivo."))
+                        help_text=_("Busca en el título, el problema público, el objetivo y la solución; "
+                                    "sin importar acentos ni mayúsculas."))
     stl = forms.ModelChoiceField(label=_("Secretariado"), required=False, queryset=Body.objects.none(),
                                  to_field_name="identifier", empty_label=_("Todos"))
     eje = forms.ModelChoiceField(label=_("Eje"), required=False, queryset=Axis.objects.none(),
@@ -55,11 +59,10 @@ class CommitmentFilterForm(forms.Form):
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        searched = None
         if data.get("q"):
-            words = data["q"].split()[:8]
-            for word in words:
-                queryset = queryset.filter(Q(title__icontains=word) | Q(public_problem__icontains=word)
-                                           | Q(objective__icontains=word))
+            searched = search(queryset, data["q"])
+            queryset = queryset.none() if searched is None else searched
         if data.get("stl"):
             queryset = queryset.filter(plan__stl=data["stl"])
         if data.get("eje"):
@@ -70,7 +73,10 @@ class CommitmentFilterForm(forms.Form):
             queryset = queryset.filter(lead_institution=data["institucion"])
         if data.get("cumplimiento"):
             queryset = queryset.filter(completion=data["cumplimiento"])
-        order = SORTS.get(data.get("orden") or "titulo", SORTS["titulo"])[1]
+        key = data.get("orden") or ("relevancia" if searched is not None else "titulo")
+        if key == "relevancia" and searched is not None:
+            return queryset.order_by("-rank", by_title(), "pk")
+        order = SORTS.get(key, SORTS["titulo"])[1] or [by_title(), "pk"]
         return queryset.order_by(*order)
 
 
@@ -107,11 +113,12 @@ def commitment_list(request):
         *LONG_TEXT)
     if form.is_bound and (form.cleaned_data.get("orden") or "").startswith("avance"):
         commitments = with_progress(commitments)
-    commitments = form.filter(commitments) if form.is_bound else commitments.order_by("title", "pk")
+    commitments = form.filter(commitments) if form.is_bound else commitments.order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/commitment_list.html", {
         "form": form, "page": page, "query": query, "commitments": page.object_list,
+        "search_terms": query_terms(form.cleaned_data.get("q") or "") if form.is_bound else [],
     })
 
 
@@ -248,7 +255,7 @@ def axis_list(request):
 def axis_detail(request, identifier):
     axis = get_object_or_404(Axis.objects.public().select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
-    commitments = axis.commitments.published().select_related("lead_institution").order_by("title", "pk")
+    commitments = axis.commitments.published().select_related("lead_institution").order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/axis_detail.html", {

@@ -2,12 +2,13 @@
 their agreements and every draft document version stay out."""
 
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Axis, Commitment
 from core.public import paginate, serve_file
+from core.search import by_title, query_terms, search
 from workgroups.models import Body
 
 from .models import Agreement, Document, DocumentVersion, Session
@@ -64,24 +65,33 @@ def session_minutes(request, identifier):
 class AgreementFilterForm(forms.Form):
     q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}),
-                        help_text=_("Busca en la clave, el asunto y el texto del acuerdo."))
+                        help_text=_("Busca en la clave, el asunto y el texto del acuerdo, sin importar acentos "
+                                    "ni mayúsculas."))
     anio = forms.IntegerField(label=_("Año"), required=False, min_value=1900, max_value=2999)
 
 
 def agreement_list(request):
     form = AgreementFilterForm(request.GET or None)
     agreements = Agreement.objects.public().select_related("session", "session__body")
+    order = ["-session__date", "session", "number", "pk"]
+    terms = []
     if form.is_bound:
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
-        for word in (data.get("q") or "").split()[:8]:
-            agreements = agreements.filter(Q(code__icontains=word) | Q(title__icontains=word)
-                                           | Q(text__icontains=word))
+        q = (data.get("q") or "").strip()
+        if q and "/" in q:
+            # A key such as «STL/SO/03/2020-01» is looked up as typed.
+            agreements = agreements.filter(code__icontains=q)
+        elif q:
+            found = search(agreements, q)
+            agreements = agreements.none() if found is None else found
+            order = ["-rank", *order]
+            terms = query_terms(q)
         if data.get("anio"):
             agreements = agreements.filter(session__date__year=data["anio"])
-    page, query = paginate(request, agreements.order_by("-session__date", "session", "number", "pk"))
+    page, query = paginate(request, agreements.order_by(*order))
     return render(request, "sessions/agreement_list.html", {
-        "form": form, "page": page, "query": query, "agreements": page.object_list})
+        "form": form, "page": page, "query": query, "agreements": page.object_list, "search_terms": terms})
 
 
 def agreement_detail(request, identifier):
@@ -98,7 +108,7 @@ def agreement_detail(request, identifier):
 def document_list(request):
     documents = Document.objects.public().select_related("body").prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.public(), to_attr="public_versions"))
-    page, query = paginate(request, documents.order_by("title", "pk"))
+    page, query = paginate(request, documents.order_by(by_title(), "pk"))
     return render(request, "sessions/document_list.html", {
         "page": page, "query": query, "documents": page.object_list})
 
