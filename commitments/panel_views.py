@@ -18,6 +18,7 @@ from workgroups.access import member_required
 
 from .forms import CommitmentFollowUpForm, CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
 from .models import Commitment, Milestone, MilestoneUpdate
+from .views import completion_context
 
 
 def commitments_of(account):
@@ -75,7 +76,7 @@ def commitment_detail(request, identifier):
         identifier=identifier)
     return render(request, "commitments/panel/commitment_detail.html", {
         "commitment": commitment, "can_edit": commitment.can_be_edited_by(request.account),
-        "withdraw_form": WithdrawForm()})
+        "withdraw_form": WithdrawForm(), **completion_context(commitment)})
 
 
 @member_required

@@ -7,6 +7,7 @@ commitment's history starts at its publication and shows only its public fields.
 from django import forms
 from django.db.models import Avg, Count, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import Bar, progress_bars, route_timeline
@@ -14,7 +15,15 @@ from core.public import paginate, serve_file
 from core.search import by_title, query_terms, search
 from workgroups.models import Body, Institution
 
-from .models import ActionPlan, Axis, Commitment, Milestone
+from .models import (
+    COMPLETION_RULE,
+    ActionPlan,
+    Axis,
+    Commitment,
+    Milestone,
+    completion_from_progress,
+    completion_label,
+)
 
 SORTS = {
     # Spanish alphabetical order (core.search.sort_key); "relevancia" only means something with «q».
@@ -96,7 +105,19 @@ def attach_progress(commitments):
                   .values_list("commitment", "value"))
     for commitment in commitments:
         commitment.progress_value = values.get(commitment.pk)
+        commitment.completion_by_milestones_label = completion_label(
+            completion_from_progress(commitment.progress_value))
     return commitments
+
+
+def completion_context(commitment, progress=None):
+    """Both measures of one commitment for its pages: the level its milestones give and the level
+    recorded by hand, whether they disagree, and the rule in words."""
+    progress = commitment.progress() if progress is None else progress
+    derived = completion_from_progress(progress)
+    return {"progress": progress, "by_milestones": derived, "by_milestones_label": completion_label(derived),
+            "disagrees": derived is not None and derived != commitment.completion,
+            "completion_rule": COMPLETION_RULE}
 
 
 # The list shows none of these; leaving them out keeps the sort of a deep page light.
@@ -214,8 +235,8 @@ def commitment_detail(request, identifier):
     return render(request, "commitments/commitment_detail.html", {
         "commitment": commitment,
         "milestones": commitment.milestones.all(),
-        "progress": commitment.progress(),
         "history": public_history(commitment),
+        **completion_context(commitment),
     })
 
 
@@ -275,8 +296,8 @@ def plan_detail(request, identifier):
     axes = axes_with_progress(plan.axes.public().select_related("lead_institution"))
     completion = dict(plan.commitments.published().order_by().values_list("completion").annotate(n=Count("pk")))
     return render(request, "commitments/actionplan_detail.html", {
-        "plan": plan, "phases": phases, "axes": axes,
-        "timeline": route_timeline(phases, f"ruta-{plan.pk}"),
+        "plan": plan, "phases": phases, "axes": axes, "route_outcome": plan.route_outcome(phases),
+        "timeline": route_timeline(phases, f"ruta-{plan.pk}", today=min(timezone.localdate(), plan.end_date)),
         "chart": progress_bars(axis_bars(axes), str(_("Avance por eje")), f"avance-{plan.pk}"),
         "completion": [(label, completion.get(value, 0)) for value, label in Commitment.Completion.choices],
     })
