@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import Bar, progress_bars, route_timeline
+from core.csvfiles import csv_response
 from core.public import paginate, serve_file
 from core.search import by_title, query_terms, search
 from workgroups.models import Body, Institution
 
+from . import dashboard
 from .models import (
     COMPLETION_RULE,
     ActionPlan,
@@ -38,6 +40,13 @@ SORTS = {
 }
 
 
+class AxisChoiceField(forms.ModelChoiceField):
+    """An axis named with its plan: two plans can have axes of the same name."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.plan.name})"
+
+
 class CommitmentFilterForm(forms.Form):
     """The filters of /compromisos/. Unknown values are ignored (with a message), never a 500."""
 
@@ -47,7 +56,7 @@ class CommitmentFilterForm(forms.Form):
                                     "sin importar acentos ni mayúsculas."))
     stl = forms.ModelChoiceField(label=_("Secretariado"), required=False, queryset=Body.objects.none(),
                                  to_field_name="identifier", empty_label=_("Todos"))
-    eje = forms.ModelChoiceField(label=_("Eje"), required=False, queryset=Axis.objects.none(),
+    eje = AxisChoiceField(label=_("Eje"), required=False, queryset=Axis.objects.none(),
                                  to_field_name="identifier", empty_label=_("Todos"))
     tipo = forms.ChoiceField(label=_("Tipo"), required=False,
                              choices=[("", _("Todos"))] + list(Commitment.Kind.choices))
@@ -62,7 +71,8 @@ class CommitmentFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stl"].queryset = Body.objects.stls()
-        self.fields["eje"].queryset = Axis.objects.public().select_related("plan")
+        self.fields["eje"].queryset = Axis.objects.public().select_related("plan").order_by(
+            "-plan__start_year", "plan", "order", "name")
         self.fields["institucion"].queryset = Institution.objects.filter(
             led_commitments__status=Commitment.Status.PUBLISHED).distinct()
 
@@ -286,6 +296,26 @@ def axis_detail(request, identifier):
 def plan_list(request):
     plans = ActionPlan.objects.select_related("stl").order_by("stl__name", "-start_year")
     return render(request, "commitments/actionplan_list.html", {"plans": plans})
+
+
+def _plan_or_404(identifier):
+    return get_object_or_404(ActionPlan.objects.select_related("stl"), identifier=identifier)
+
+
+def plan_dashboard(request, identifier):
+    """The «tablero de seguimiento» of a plan: levels, axes, institutions, the milestones' traffic
+    light, each chart with its table (commitments/dashboard.py)."""
+    plan = _plan_or_404(identifier)
+    data = dashboard.build(plan)
+    others = ActionPlan.objects.select_related("stl").exclude(pk=plan.pk).order_by("stl__name", "-start_year")
+    return render(request, "commitments/actionplan_dashboard.html", {
+        "plan": plan, "others": others, **data, **dashboard.charts(plan, data),
+        "level_headers": [label for _value, label in dashboard.LEVELS]})
+
+
+def plan_dashboard_csv(request, identifier):
+    plan = _plan_or_404(identifier)
+    return csv_response(dashboard.csv_rows(plan, dashboard.build(plan)), f"tablero-{plan.identifier}.csv")
 
 
 def plan_detail(request, identifier):
