@@ -4,6 +4,8 @@ Only what the public querysets return is shown: published commitments, approved 
 commitment's history starts at its publication and shows only its public fields.
 """
 
+import datetime
+
 from django import forms
 from django.db.models import Avg, Count, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +16,7 @@ from core.charts import Bar, progress_bars, route_timeline
 from core.csvfiles import csv_response
 from core.public import paginate, serve_file
 from core.search import by_title, query_terms, search
+from core.spanish import long_date
 from workgroups.models import Body, Institution
 
 from . import dashboard
@@ -23,6 +26,7 @@ from .models import (
     Axis,
     Commitment,
     Milestone,
+    MilestoneUpdate,
     completion_from_progress,
     completion_label,
 )
@@ -173,9 +177,30 @@ def _display(model, name, value, names):
     return value
 
 
+def _event_day(moment):
+    """The local calendar day of an event (moments and plain dates compare as days)."""
+    if isinstance(moment, datetime.datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
+def _event_order(event):
+    """Day first; within a day, moments by their time and a dated report after them."""
+    moment = event["date"]
+    if isinstance(moment, datetime.datetime):
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return (local.date(), local.time())
+    return (moment, datetime.time.max)
+
+
 def public_history(commitment):
-    """What changed since publication, newest first. Rows before ``published_at`` (drafts, the
-    approval workflow) and rows while withdrawn are never read; only public fields are compared."""
+    """What happened since publication, newest first, each event on the day it happened.
+
+    Rows before ``published_at`` (drafts, the approval workflow) and rows while withdrawn are never
+    read; only public fields are compared. A commitment that came into the portal already published
+    (an import of open data, the demo) was published on its own date, its milestones' reported
+    progress is dated by each report, and the load itself is one event, «incorporado al registro el
+    …», never «se agregó el hito» on the day of the import."""
     if not commitment.published_at:
         return []
     since = commitment.published_at
@@ -183,19 +208,33 @@ def public_history(commitment):
                 .order_by("history_date", "history_id"))
     milestone_rows = list(Milestone.history.filter(commitment_id=commitment.pk, history_date__gte=since)
                           .order_by("history_date", "history_id"))
+    updates = list(MilestoneUpdate.objects.filter(milestone__commitment=commitment, date__gte=_event_day(since))
+                   .select_related("milestone").order_by("date", "pk"))
     axis_ids = {row.axis_id for row in rows}
     institution_ids = {row.lead_institution_id for row in rows}
     names = {(Axis, pk): name for pk, name in Axis.objects.filter(pk__in=axis_ids).values_list("pk", "name")}
     names.update({(Institution, pk): name for pk, name in
                   Institution.objects.filter(pk__in=institution_ids).values_list("pk", "name")})
+    created = commitment.history.filter(history_type="+").order_by("history_date").first()
+    incorporated = None
+    if created is not None and created.status == Commitment.Status.PUBLISHED:
+        # Created already published: a load, not the panel (which publishes approved drafts).
+        incorporated = (created.history_change_reason, _event_day(created.history_date))
+
+    def loaded(row):
+        return incorporated is not None and (row.history_change_reason, _event_day(row.history_date)) == incorporated
+
     events = []
+    if incorporated is not None:
+        events.append({"date": created.history_date, "has_time": True, "kind": "incorporated",
+                       "what": _("Incorporado al registro el %(day)s, con sus hitos y avances tal como constaban; "
+                                 "cada hecho anterior lleva su propia fecha.") % {"day": long_date(timezone.localtime(created.history_date))}})
     previous = None
     for row in rows:
         if previous is None:
-            # A record created already published (an import) was published on its own date.
-            when = commitment.published_at if row.history_type == "+" else row.history_date
-            events.append({"date": when, "what": _("Se publicó el compromiso."), "changes": []})
-        else:
+            events.append({"date": commitment.published_at if row.history_type == "+" else row.history_date,
+                           "has_time": True, "what": _("Se publicó el compromiso."), "changes": []})
+        elif not loaded(row):
             changes = []
             for name in PUBLIC_HISTORY_FIELDS:
                 attname = Commitment._meta.get_field(name).attname
@@ -207,31 +246,42 @@ def public_history(commitment):
                         "new": _display(Commitment, name, new, names),
                     })
             if changes:
-                events.append({"date": row.history_date, "what": _("Cambió el compromiso."), "changes": changes})
+                events.append({"date": row.history_date, "has_time": True, "what": _("Cambió el compromiso."),
+                               "changes": changes})
         previous = row
+    # Progress comes from the dated reports below; a milestone row only adds what they do not say.
+    reported = {(update.milestone_id, update.completion_percent) for update in updates}
     last_milestone = {}
     for row in milestone_rows:
         before = last_milestone.get(row.id)
+        last_milestone[row.id] = row
+        if loaded(row):
+            continue
         if row.history_type == "+":
-            events.append({"date": row.history_date, "changes": [],
+            events.append({"date": row.history_date, "has_time": True, "changes": [],
                            "what": _("Se agregó el hito «%(title)s».") % {"title": row.title}})
         elif row.history_type == "-":
-            events.append({"date": row.history_date, "changes": [],
+            events.append({"date": row.history_date, "has_time": True, "changes": [],
                            "what": _("Se quitó el hito «%(title)s».") % {"title": row.title}})
         elif before is not None:
             changes = [{"field": Milestone._meta.get_field(name).verbose_name,
                         "old": _display(Milestone, name, getattr(before, name), names),
                         "new": _display(Milestone, name, getattr(row, name), names)}
-                       for name in PUBLIC_MILESTONE_FIELDS if getattr(before, name) != getattr(row, name)]
+                       for name in PUBLIC_MILESTONE_FIELDS if getattr(before, name) != getattr(row, name)
+                       and not (name in ("completion_percent", "evidence_url")
+                                and (row.id, row.completion_percent) in reported)]
             if changes:
-                events.append({"date": row.history_date, "changes": changes,
+                events.append({"date": row.history_date, "has_time": True, "changes": changes,
                                "what": _("Cambió el hito «%(title)s».") % {"title": row.title}})
-        else:
-            events.append({"date": row.history_date, "changes": [],
+        elif (row.id, row.completion_percent) not in reported:
+            events.append({"date": row.history_date, "has_time": True, "changes": [],
                            "what": _("Se actualizó el hito «%(title)s» (avance: %(percent)s %%).")
                            % {"title": row.title, "percent": row.completion_percent}})
-        last_milestone[row.id] = row
-    events.sort(key=lambda event: event["date"], reverse=True)
+    for update in updates:
+        events.append({"date": update.date, "has_time": False, "changes": [], "note": update.note,
+                       "what": _("Avance del hito «%(title)s»: %(percent)s %%.")
+                       % {"title": update.milestone.title, "percent": update.completion_percent}})
+    events.sort(key=_event_order, reverse=True)
     return events
 
 
