@@ -9,7 +9,7 @@ level and milestone average), one conditional count of the milestones, and two s
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,13 +67,14 @@ class Group:
 
     @property
     def progress(self):
+        """The average completion of the group's milestones (each milestone weighs the same, as on
+        the plan and axis pages)."""
         return round(self.progress_sum / self.progress_n) if self.progress_n else None
 
-    def add(self, progress, level):
+    def add(self, milestone_sum, milestone_count, level):
         self.count += 1
-        if progress is not None:
-            self.progress_sum += progress
-            self.progress_n += 1
+        self.progress_sum += milestone_sum
+        self.progress_n += milestone_count
         self.levels[level] = self.levels.get(level, 0) + 1
 
     def level_counts(self):
@@ -83,15 +84,15 @@ class Group:
 LEVELS = list(Commitment.Completion.choices) + [("", _("Sin hitos"))]
 
 
-def milestone_average():
-    return Subquery(Milestone.objects.filter(commitment=OuterRef("pk")).order_by().values("commitment")
-                    .annotate(value=Avg("completion_percent")).values("value"))
-
-
 def build(plan, today=None):
     today = today or timezone.localdate()
-    rows = list(plan.commitments.published().order_by().annotate(progress_value=milestone_average())
-                .values_list("axis", "lead_institution", "completion", "progress_value"))
+    milestones = Milestone.objects.filter(commitment__plan=plan, commitment__status=Commitment.Status.PUBLISHED)
+    # Two plain lists joined here (a GROUP BY of the milestones, the commitments' own columns): cheaper
+    # than a subquery per commitment.
+    sums = {pk: (total or 0, n) for pk, total, n in milestones.order_by().values("commitment").annotate(
+        total=Sum("completion_percent"), n=Count("pk")).values_list("commitment", "total", "n")}
+    rows = [(axis_id, institution_id, completion, *sums.get(pk, (0, 0))) for pk, axis_id, institution_id, completion
+            in plan.commitments.published().order_by().values_list("pk", "axis", "lead_institution", "completion")]
     axes = {axis.pk: axis for axis in plan.axes.public().select_related("lead_institution")}
     institutions = {i.pk: i for i in Institution.objects.filter(pk__in={row[1] for row in rows})}
     by_axis = {pk: Group(pk, axis.name, axis.get_absolute_url(), str(axis.lead_institution))
@@ -101,21 +102,20 @@ def build(plan, today=None):
     derived = dict.fromkeys([value for value, _label in LEVELS], 0)
     disagreements = 0
     total = Group(None, str(_("Todo el plan")))
-    for axis_id, institution_id, completion, progress in rows:
-        level = completion_from_progress(progress) or ""
+    for axis_id, institution_id, completion, milestone_sum, milestone_count in rows:
+        level = completion_from_progress(milestone_sum / milestone_count if milestone_count else None) or ""
         declared[completion] = declared.get(completion, 0) + 1
         derived[level] += 1
         disagreements += bool(level) and level != completion
-        total.add(progress, level)
+        total.add(milestone_sum, milestone_count, level)
         if axis_id not in by_axis:  # an axis not public any more: still counted, by name
             by_axis[axis_id] = Group(axis_id, str(_("Eje sin aprobar")))
-        by_axis[axis_id].add(progress, level)
+        by_axis[axis_id].add(milestone_sum, milestone_count, level)
         if institution_id not in by_institution:
             institution = institutions.get(institution_id)
             by_institution[institution_id] = Group(institution_id, institution.display_name if institution else "—",
                                                    short=(institution.acronym or institution.name) if institution else "—")
-        by_institution[institution_id].add(progress, level)
-    milestones = Milestone.objects.filter(commitment__plan=plan, commitment__status=Commitment.Status.PUBLISHED)
+        by_institution[institution_id].add(milestone_sum, milestone_count, level)
     conditions = light_conditions(today)
     lights = milestones.aggregate(**{key: Count("pk", filter=condition) for key, condition in conditions.items()})
     overdue = list(milestones.filter(conditions["late"]).select_related("commitment")
@@ -189,24 +189,22 @@ def current_plans(plans):
 
 
 def summaries(plans, today=None):
-    """For the home page: per plan, published commitments, milestone average, levels from the
-    milestones and the traffic light of its milestones; three queries whatever the number of plans."""
+    """For the home page: per plan, its published commitments, its milestones' average and their
+    traffic light; two grouped queries whatever the number of plans or commitments."""
     today = today or timezone.localdate()
     ids = [plan.pk for plan in plans]
-    result = {pk: {"total": Group(pk, ""), "lights": {}} for pk in ids}
-    rows = (Commitment.objects.published().filter(plan__in=ids).order_by()
-            .annotate(progress_value=milestone_average()).values_list("plan", "progress_value"))
-    for plan_id, progress in rows:
-        result[plan_id]["total"].add(progress, completion_from_progress(progress) or "")
+    counts = dict(Commitment.objects.published().filter(plan__in=ids).order_by().values("plan")
+                  .annotate(n=Count("pk")).values_list("plan", "n"))
     conditions = light_conditions(today)
-    counts = (Milestone.objects.filter(commitment__plan__in=ids, commitment__status=Commitment.Status.PUBLISHED)
-              .order_by().values("commitment__plan")
-              .annotate(**{key: Count("pk", filter=condition) for key, condition in conditions.items()}))
-    for row in counts:
-        result[row["commitment__plan"]]["lights"] = row
+    rows = {row["commitment__plan"]: row for row in
+            Milestone.objects.filter(commitment__plan__in=ids, commitment__status=Commitment.Status.PUBLISHED)
+            .order_by().values("commitment__plan")
+            .annotate(total=Sum("completion_percent"), n=Count("pk"),
+                      **{key: Count("pk", filter=condition) for key, condition in conditions.items()})}
     for plan in plans:
-        summary = result[plan.pk]
-        summary["levels"] = [(label, summary["total"].levels.get(value, 0)) for value, label in LEVELS]
-        summary["light_list"] = [(key, label, summary["lights"].get(key, 0)) for key, label, _r in LIGHTS]
-        plan.summary = summary
+        row = rows.get(plan.pk, {})
+        total = Group(plan.pk, plan.name, count=counts.get(plan.pk, 0), progress_sum=row.get("total") or 0,
+                      progress_n=row.get("n", 0))
+        plan.summary = {"total": total,
+                        "light_list": [(key, label, row.get(key, 0)) for key, label, _rule in LIGHTS]}
     return plans
