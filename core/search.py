@@ -378,10 +378,14 @@ def add_search_index(app_label, model_name, title_fields, body_fields):
             rows, ["search_text", "sort_title"], batch_size=500)
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.add_index(model, GinIndex(vector(), name=index_name(model_name)))
+            # by_title() orders with COLLATE "C"; the models' own index on sort_title serves SQLite.
+            schema_editor.execute(f'CREATE INDEX "{model_name[:20]}_sort_c" ON '
+                                  f'{schema_editor.quote_name(model._meta.db_table)} (sort_title COLLATE "C")')
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             model = apps.get_model(app_label, model_name)
             schema_editor.remove_index(model, GinIndex(vector(), name=index_name(model_name)))
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{model_name[:20]}_sort_c"')
 
     return migrations.RunPython(forwards, backwards)

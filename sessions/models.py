@@ -511,6 +511,7 @@ class Document(Searchable, Record):
         verbose_name = _("documento")
         verbose_name_plural = _("documentos")
         ordering = ["title"]
+        indexes = [models.Index(fields=["sort_title"], name="document_sort_title")]
 
     def __str__(self):
         return self.title

@@ -21,6 +21,9 @@ KIND_GROUPS = {
 
 
 class SessionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}),
+                        help_text=_("Busca en el título y los temas, sin importar acentos ni mayúsculas."))
     tipo = forms.ChoiceField(label=_("Tipo"), required=False,
                              choices=[("", _("Todos"))] + [(k, label) for k, (label, _k) in KIND_GROUPS.items()])
     organo = forms.ModelChoiceField(label=_("Órgano"), required=False, queryset=Body.objects.all(),
@@ -31,16 +34,21 @@ class SessionFilterForm(forms.Form):
 def session_list(request):
     form = SessionFilterForm(request.GET or None)
     sessions = Session.objects.public().select_related("body")
+    order = ["-date", "-pk"]
     if form.is_bound:
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
+        if (data.get("q") or "").strip():
+            found = search(sessions, data["q"])
+            sessions = sessions.none() if found is None else found
+            order = ["-rank", *order]
         if data.get("tipo"):
             sessions = sessions.filter(kind__in=KIND_GROUPS[data["tipo"]][1])
         if data.get("organo"):
             sessions = sessions.filter(body=data["organo"])
         if data.get("anio"):
             sessions = sessions.filter(date__year=data["anio"])
-    page, query = paginate(request, sessions.order_by("-date", "-pk"))
+    page, query = paginate(request, sessions.order_by(*order))
     return render(request, "sessions/session_list.html", {
         "form": form, "page": page, "query": query, "sessions": page.object_list})
 
@@ -105,12 +113,24 @@ def agreement_detail(request, identifier):
     return render(request, "sessions/agreement_detail.html", {"agreement": agreement})
 
 
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}),
+                        help_text=_("Busca en el título y la descripción, sin importar acentos ni mayúsculas."))
+
+
 def document_list(request):
+    form = DocumentFilterForm(request.GET or None)
     documents = Document.objects.public().select_related("body").prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.public(), to_attr="public_versions"))
-    page, query = paginate(request, documents.order_by(by_title(), "pk"))
+    order, terms = [by_title(), "pk"], []
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        found = search(documents, form.cleaned_data["q"])
+        documents = documents.none() if found is None else found
+        order, terms = ["-rank", *order], query_terms(form.cleaned_data["q"])
+    page, query = paginate(request, documents.order_by(*order))
     return render(request, "sessions/document_list.html", {
-        "page": page, "query": query, "documents": page.object_list})
+        "form": form, "page": page, "query": query, "documents": page.object_list, "search_terms": terms})
 
 
 def document_detail(request, identifier):

@@ -1,7 +1,7 @@
 """The home page: what the STL is, who sits on it, its latest agreements, its next sessions and the
 progress of its action plan at a glance."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,6 @@ def home(request):
     dashboard.summaries(current, today)
     axes = axes_with_progress(Axis.objects.public().filter(plan__in=[p.pk for p in current]).select_related(
         "plan__stl").order_by("plan__stl__name", "plan", "order", "name"))
-    completion = dict(Commitment.objects.published().filter(plan__in=[p.pk for p in current]).order_by()
-                      .values_list("completion").annotate(n=Count("pk")))
     return render(request, "public/home.html", {
         "stls": stls,
         "agreements": Agreement.objects.public().select_related("session", "session__body").order_by(
@@ -39,6 +37,5 @@ def home(request):
             *LONG_TEXT).order_by("-published_at", "-pk")[:5],
         "axes": axes, "current_plans": current, "other_plans": other_plans,
         "chart": progress_bars(axis_bars(axes), _("Avance del plan de acción por eje"), "avance-ejes"),
-        "completion": [(label, completion.get(value, 0)) for value, label in Commitment.Completion.choices],
-        "published_count": sum(completion.values()),
+        "published_count": sum(plan.summary["total"].count for plan in current),
     })

@@ -156,9 +156,22 @@ def test_search_pages_make_a_constant_number_of_queries(client, world):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
 def test_postgresql_uses_the_gin_index(world, searchable):
 
-    queryset = search(Commitment.objects.published(), "participación")
+    queryset = search(Commitment.objects.order_by(), "participación").values("pk")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
-    assert "commitment_fts_es" in plan
+    assert "commitment_fts_es" in plan, plan
     assert Session.objects.count() >= 2
+
+
+@pytest.mark.django_db
+def test_sessions_and_documents_lists_have_their_own_q(client, searchable):
+    sessions = client.get("/sesiones/", {"q": "METODOLOGIA"})
+    assert [s.pk for s in sessions.context["sessions"]] == [searchable["session"].pk]
+    assert MARKER not in sessions.content.decode()
+    document = searchable["document"]
+    f.DocumentVersionFactory(document=document, number=2, status="approved", approved_by=searchable["agreement"])
+    documents = client.get("/documentos/", {"q": "metodologia"})
+    assert [d.pk for d in documents.context["documents"]] == [document.pk]
+    assert "<mark>Metodología</mark>" in documents.content.decode()
+    assert list(client.get("/documentos/", {"q": "inexistente"}).context["documents"]) == []
