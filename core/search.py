@@ -224,6 +224,21 @@ def query_terms(query):
     return terms[:MAX_TERMS]
 
 
+def query_words(query):
+    """The words typed that give those MAX_TERMS stems, for PostgreSQL to parse itself."""
+    kept, seen = [], set()
+    for word in words(query):
+        found = stems(word)
+        if not found:
+            continue
+        if found[0] not in seen:
+            if len(seen) == MAX_TERMS:
+                break
+            seen.add(found[0])
+        kept.append(word)
+    return kept
+
+
 def search_text(title_text, body_text):
     """What SQLite searches: « title stems | body stems » (spaces around every stem)."""
     return f" {' '.join(stems(title_text))} | {' '.join(stems(body_text))} "
@@ -301,7 +316,7 @@ def search(queryset, query):
         return None
     model = queryset.model
     if connection.vendor == "postgresql":
-        tsquery = SearchQuery(" ".join(words(query))[:400], config=CONFIG, search_type="plain")
+        tsquery = SearchQuery(" ".join(query_words(query)), config=CONFIG, search_type="plain")
         return queryset.annotate(search_vector=document_vector(model)).filter(search_vector=tsquery).annotate(
             rank=SearchRank(F("search_vector"), tsquery))
     condition = Q()

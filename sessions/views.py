@@ -40,8 +40,7 @@ def session_list(request):
         data = getattr(form, "cleaned_data", {})
         if (data.get("q") or "").strip():
             found = search(sessions, data["q"])
-            sessions = sessions.none() if found is None else found
-            order = ["-rank", *order]
+            sessions, order = (sessions.none(), order) if found is None else (found, ["-rank", *order])
         if data.get("tipo"):
             sessions = sessions.filter(kind__in=KIND_GROUPS[data["tipo"]][1])
         if data.get("organo"):
@@ -92,8 +91,7 @@ def agreement_list(request):
             agreements = agreements.filter(code__icontains=q)
         elif q:
             found = search(agreements, q)
-            agreements = agreements.none() if found is None else found
-            order = ["-rank", *order]
+            agreements, order = (agreements.none(), order) if found is None else (found, ["-rank", *order])
             terms = query_terms(q)
         if data.get("anio"):
             agreements = agreements.filter(session__date__year=data["anio"])
@@ -126,8 +124,8 @@ def document_list(request):
     order, terms = [by_title(), "pk"], []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         found = search(documents, form.cleaned_data["q"])
-        documents = documents.none() if found is None else found
-        order, terms = ["-rank", *order], query_terms(form.cleaned_data["q"])
+        documents, order = (documents.none(), order) if found is None else (found, ["-rank", *order])
+        terms = query_terms(form.cleaned_data["q"])
     page, query = paginate(request, documents.order_by(*order))
     return render(request, "sessions/document_list.html", {
         "form": form, "page": page, "query": query, "documents": page.object_list, "search_terms": terms})

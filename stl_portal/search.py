@@ -6,6 +6,8 @@ With ``tipo`` the page lists one kind, paged; without it, the best few of each k
 there are. The number of queries does not grow with the data: a count and a page per kind.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Commitment
 from commitments.views import LONG_TEXT
 from core.public import paginate
-from core.search import MAX_TERMS, by_title, query_terms, search
+from core.search import MAX_TERMS, by_title, highlight, query_terms, search
 from sessions.models import Agreement, Document, Session
 
 PREVIEW = 5
@@ -25,25 +27,21 @@ KINDS = {
         "queryset": lambda: Commitment.objects.published().select_related("axis", "lead_institution", "plan")
         .defer(*[f for f in LONG_TEXT if f not in ("public_problem", "objective", "solution")]),
         "excerpt": ("public_problem", "objective", "solution"),
-        "list_url": "public:commitment_list",
     },
     "acuerdos": {
         "label": _("Acuerdos"),
         "queryset": lambda: Agreement.objects.public().select_related("session__body"),
         "excerpt": ("text",),
-        "list_url": "public:agreement_list",
     },
     "sesiones": {
         "label": _("Sesiones y reuniones"),
         "queryset": lambda: Session.objects.public().select_related("body"),
         "excerpt": ("summary",),
-        "list_url": None,
     },
     "documentos": {
         "label": _("Documentos"),
         "queryset": lambda: Document.objects.public().select_related("body"),
         "excerpt": ("description",),
-        "list_url": None,
     },
 }
 
@@ -59,8 +57,6 @@ class SearchForm(forms.Form):
 
 def _excerpt_source(record, names, terms):
     """The first of ``names`` whose text holds a word found, else the first that has text."""
-    from core.search import highlight
-
     texts = [getattr(record, name) or "" for name in names]
     for text in texts:
         if "<mark>" in highlight(text, terms):
@@ -101,6 +97,4 @@ def search_page(request):
 
 
 def _query(q, kind):
-    from urllib.parse import urlencode
-
     return urlencode({"q": q, "tipo": kind})

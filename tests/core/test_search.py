@@ -45,3 +45,12 @@ def test_highlight_cuts_long_text_around_the_first_match():
     assert "<mark>metodología</mark>" in html
     assert html.startswith("…") and html.endswith("…")
     assert len(html) < 200
+
+
+def test_only_the_first_eight_words_are_searched_on_both_databases():
+    from core.search import query_words
+
+    query = "agua luz casa mesa silla puerta ventana techo piso pared de la"
+    assert len(query_terms(query)) == 8
+    assert query_words(query) == ["agua", "luz", "casa", "mesa", "silla", "puerta", "ventana", "techo"]
+    assert query_words("la participación de los municipios") == ["participación", "municipios"]

@@ -175,3 +175,11 @@ def test_sessions_and_documents_lists_have_their_own_q(client, searchable):
     assert [d.pk for d in documents.context["documents"]] == [document.pk]
     assert "<mark>Metodología</mark>" in documents.content.decode()
     assert list(client.get("/documentos/", {"q": "inexistente"}).context["documents"]) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/compromisos/", "/acuerdos/", "/sesiones/", "/documentos/", "/buscar/"])
+@pytest.mark.parametrize("q", ["de la y", "¿?", "   ", "\u200b", "a" * 199])
+def test_a_query_with_nothing_to_look_for_answers_an_empty_page(client, searchable, url, q):
+    response = client.get(url, {"q": q})
+    assert response.status_code == 200
