@@ -3,7 +3,11 @@
 Fills a fresh SQLite database (or PostgreSQL with --database-url) with ``generate_sample_data``
 (10,000 commitments and 1,000 sessions by default), serves the portal in-process with a threaded WSGI
 server on 127.0.0.1, and requests the home page, the commitment list, a deep page of it, a commitment's
-page and a CSV download. Not part of the test suite; it takes a few minutes.
+page, a CSV download, the search (across kinds, one kind, and the list's «q») and a plan's dashboard
+with its CSV. Each page is measured twice: uncached (every request has its own address, so the page
+cache never answers and the page is built) and cached (the same address again); the number of
+database queries a build makes is printed beside it (tests/public keeps it constant in data size).
+Not part of the test suite; it takes a few minutes.
 
     .venv/bin/python bench/public_pages.py [--commitments 10000] [--sessions 1000] [--requests 200]
                                            [--concurrency 4] [--var-dir DIR] [--reuse]
@@ -67,6 +71,7 @@ def setup(args):
     from commitments.models import Commitment
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # production settings serve the manifest
     if not (args.reuse and Commitment.objects.exists()):
         started = time.perf_counter()
         call_command("generate_sample_data", commitments=args.commitments, sessions=args.sessions,
@@ -84,19 +89,48 @@ def pages():
     published = Commitment.objects.published()
     last_page = Paginator(published.order_by("pk"), PAGE_SIZE).num_pages
     middle = published.order_by("pk")[published.count() // 2]
+    plan = middle.plan
     return {
         "home": "/",
         "list": "/compromisos/",
         "deep page": f"/compromisos/?pagina={last_page}",
         "detail": middle.get_absolute_url(),
         "download (CSV)": "/datos/commitments.csv",
+        "search": "/buscar/?q=datos+abiertos",
+        "search, one kind": "/buscar/?q=PARTICIPACI%C3%93N&tipo=compromisos&pagina=3",
+        "list search": "/compromisos/?q=transparencia+municipal&orden=relevancia",
+        "dashboard": f"/plan/{plan.identifier}/tablero/",
+        "dashboard (CSV)": f"/plan/{plan.identifier}/tablero.csv",
     }
+
+
+def query_count(url):
+    """Queries one build of the page makes: its view called directly, so no page cache answers."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import resolve
+
+    request = RequestFactory().get(url, secure=True, HTTP_HOST="127.0.0.1")
+    match = resolve(request.path)
+    with CaptureQueriesContext(connection) as queries:
+        response = match.func(request, *match.args, **match.kwargs)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return len(queries)
+
+
+def bust(url, n):
+    return f"{url}{'&' if '?' in url else '?'}bench={n}"
 
 
 def fetch(port, url):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     started = time.perf_counter()
-    connection.request("GET", url)
+    # As the TLS proxy in front would (production settings redirect plain HTTP).
+    connection.request("GET", url, headers={"X-Forwarded-Proto": "https"})
     response = connection.getresponse()
     body = response.read()
     elapsed = time.perf_counter() - started
@@ -121,17 +155,20 @@ def main():
     print(f"Portal on http://127.0.0.1:{port}/ with {Commitment.objects.count()} commitments and "
           f"{Session.objects.count()} sessions; {args.requests} requests per page, "
           f"{args.concurrency} at a time.\n")
-    print(f"{'page':<16} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'KiB':>8}")
+    print(f"{'page':<18} {'cache':<9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'KiB':>8} {'queries':>8}")
     for name, url in pages().items():
-        fetch(port, url)  # warm up
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            results = list(pool.map(fetch, [port] * args.requests, [url] * args.requests))
-        wall = time.perf_counter() - started
-        latencies = sorted(r[0] * 1000 for r in results)
-        p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
-        print(f"{name:<16} {args.requests / wall:>8.1f} {statistics.median(latencies):>8.1f} {p95:>8.1f} "
-              f"{results[0][1] / 1024:>8.1f}")
+        queries = query_count(url)
+        for mode in ("uncached", "cached"):
+            urls = [bust(url, n) for n in range(args.requests)] if mode == "uncached" else [url] * args.requests
+            fetch(port, url)  # warm up (and, for «cached», fill the page cache)
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+                results = list(pool.map(fetch, [port] * args.requests, urls))
+            wall = time.perf_counter() - started
+            latencies = sorted(r[0] * 1000 for r in results)
+            p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+            print(f"{name:<18} {mode:<9} {args.requests / wall:>8.1f} {statistics.median(latencies):>8.1f} "
+                  f"{p95:>8.1f} {results[0][1] / 1024:>8.1f} {queries:>8}")
     server.shutdown()
     if not args.var_dir:
         shutil.rmtree(var_dir, ignore_errors=True)

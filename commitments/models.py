@@ -1,5 +1,6 @@
 """The action plan: its route of phases, its thematic axes, its commitments and their milestones."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Record, check_period, field_error, refresh_draft_identifier
+from core.search import Searchable
 from core.spanish import long_date
 from sessions.models import Agreement, ApprovalMixin
 from workgroups.models import Body, Institution
@@ -86,6 +88,35 @@ class ActionPlan(ApprovalMixin, Record):
     @property
     def route_is_approved(self):
         return self.route_approved_by_id is not None
+
+    @property
+    def end_date(self):
+        """The last day of the plan: 31 December of its last year."""
+        return datetime.date(self.end_year, 12, 31)
+
+    @property
+    def is_finished(self):
+        return self.end_date < timezone.localdate()
+
+    @property
+    def is_current(self):
+        return self.start_year <= timezone.localdate().year <= self.end_year
+
+    def route_outcome(self, phases):
+        """How the route of a finished plan ended, in words; None while the plan runs."""
+        if not self.is_finished:
+            return None
+        done = sum(1 for phase in phases if phase.status == RoutePhase.Status.DONE)
+        running = [phase for phase in phases if phase.status == RoutePhase.Status.IN_PROGRESS]
+        pending = sum(1 for phase in phases if phase.status == RoutePhase.Status.PENDING)
+        text = _("El plan terminó el 31 de diciembre de %(year)s. Su ruta cerró con %(done)s de %(total)s "
+                 "fases concluidas") % {"year": self.end_year, "done": done, "total": len(phases)}
+        if running:
+            text += _("; quedaron sin fecha de término %(names)s (su retraso se cuenta hasta el fin del plan)") % {
+                "names": ", ".join(f"«{phase.name}»" for phase in running)}
+        if pending:
+            text += _("; %(n)s no llegaron a iniciar") % {"n": pending}
+        return text + "."
 
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
@@ -179,11 +210,20 @@ class RoutePhase(Record):
 
     @property
     def delay_days(self):
-        """Days the phase ended (or is running) past its planned end."""
+        """Days the phase ended (or is running) past its planned end. A phase still running counts
+        to today or to the end of its plan, whichever is earlier: a finished plan stops the count."""
         if not self.planned_end:
             return None
-        end = self.actual_end or (timezone.localdate() if self.status == self.Status.IN_PROGRESS else None)
+        end = self.actual_end
+        if end is None and self.status == self.Status.IN_PROGRESS:
+            end = min(timezone.localdate(), self.plan.end_date)
         return (end - self.planned_end).days if end else None
+
+    @property
+    def delay_counted_to_plan_end(self):
+        """True when the delay of a phase left running stops at the plan's end."""
+        return (self.actual_end is None and self.status == self.Status.IN_PROGRESS
+                and self.plan.end_date < timezone.localdate())
 
 
 class AxisQuerySet(models.QuerySet):
@@ -271,7 +311,10 @@ class CommitmentQuerySet(models.QuerySet):
                            | Q(axis__lead_institution=account.institution_id))
 
 
-class Commitment(ApprovalMixin, Record):
+class Commitment(ApprovalMixin, Searchable, Record):
+    search_title_fields = ("title",)
+    search_body_fields = ("public_problem", "objective", "solution")
+
     class Kind(models.TextChoices):
         CO_CREATED = "co_created", _("Cocreado")
         PROACTIVE = "proactive", _("Proactivo")
@@ -329,6 +372,8 @@ class Commitment(ApprovalMixin, Record):
         verbose_name = _("compromiso")
         verbose_name_plural = _("compromisos")
         ordering = ["plan", "axis__order", "title"]
+        # Lists sorted by title walk this index (core.search.by_title) instead of sorting every row.
+        indexes = [models.Index(fields=["status", "sort_title"], name="commitment_sort_title")]
 
     def __str__(self):
         return self.title
@@ -475,6 +520,44 @@ class Commitment(ApprovalMixin, Record):
         """Average completion of the milestones (0–100), or None without milestones."""
         values = [m.completion_percent for m in self.milestones.all()]
         return round(sum(values) / len(values)) if values else None
+
+    # One measure of progress: the level follows from the milestones (completion_from_progress);
+    # the level the STL records by hand is shown beside it, and a disagreement is pointed out.
+
+    def completion_by_milestones(self, progress=None):
+        """The level the milestones give (``Completion`` value), or None without milestones."""
+        return completion_from_progress(self.progress() if progress is None else progress)
+
+    def completion_disagrees(self, progress=None):
+        derived = self.completion_by_milestones(progress)
+        return derived is not None and derived != self.completion
+
+
+# The rule, in the words the public pages and the dashboard print.
+COMPLETION_RULE = _(
+    "El nivel de cumplimiento se deduce del avance promedio de los hitos: «No iniciado» con 0 %, "
+    "«Limitado» de 1 % a 49 %, «Sustancial» de 50 % a 99 % y «Completo» cuando todos los hitos "
+    "llegan al 100 %. El Secretariado también registra un nivel declarado; si los dos no coinciden, "
+    "la página lo advierte.")
+
+
+def completion_from_progress(progress):
+    """The completion level a milestone average gives: 0 → not started, 1–49 → limited, 50–99 →
+    substantial, 100 → complete; None (no milestones) gives None."""
+    if progress is None:
+        return None
+    progress = round(progress)
+    if progress >= 100:
+        return Commitment.Completion.COMPLETE
+    if progress >= 50:
+        return Commitment.Completion.SUBSTANTIAL
+    if progress > 0:
+        return Commitment.Completion.LIMITED
+    return Commitment.Completion.NOT_STARTED
+
+
+def completion_label(value):
+    return Commitment.Completion(value).label if value else None
 
 
 class Milestone(Record):

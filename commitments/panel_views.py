@@ -32,6 +32,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Commitment, CommitmentChange, Milestone, MilestoneUpdate
+from .views import completion_context
 
 
 def commitments_of(account):
@@ -91,7 +92,7 @@ def commitment_detail(request, identifier):
         "commitment": commitment, "can_edit": commitment.can_be_edited_by(request.account),
         "can_request_change": CommitmentChange.can_be_requested_by(commitment, request.account),
         "changes": commitment.changes.select_related("approved_by__session").order_by("-requested_at", "-id"),
-        "withdraw_form": WithdrawForm()})
+        "withdraw_form": WithdrawForm(), **completion_context(commitment)})
 
 
 @member_required

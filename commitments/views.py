@@ -4,19 +4,38 @@ Only what the public querysets return is shown: published commitments, approved 
 commitment's history starts at its publication and shows only its public fields.
 """
 
+import datetime
+
 from django import forms
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import Bar, progress_bars, route_timeline
+from core.csvfiles import csv_response
 from core.public import paginate, serve_file
+from core.search import by_title, query_terms, search
+from core.spanish import long_date
 from workgroups.models import Body, Institution
 
-from .models import ActionPlan, Axis, Commitment, CommitmentChange, Milestone
+from . import dashboard
+from .models import (
+    COMPLETION_RULE,
+    ActionPlan,
+    Axis,
+    Commitment,
+    CommitmentChange,
+    Milestone,
+    MilestoneUpdate,
+    completion_from_progress,
+    completion_label,
+)
 
 SORTS = {
-    "titulo": (_("Título (A–Z)"), ["title", "pk"]),
+    # Spanish alphabetical order (core.search.sort_key); "relevancia" only means something with «q».
+    "titulo": (_("Título (A–Z)"), None),
+    "relevancia": (_("Relevancia (al buscar)"), None),
     # Commitments without milestones go last on both databases (PostgreSQL puts NULL first in DESC).
     "avance": (_("Mayor avance"), [F("progress_value").desc(nulls_last=True), "title", "pk"]),
     "avance-asc": (_("Menor avance"), [F("progress_value").asc(nulls_last=True), "title", "pk"]),
@@ -26,15 +45,23 @@ SORTS = {
 }
 
 
+class AxisChoiceField(forms.ModelChoiceField):
+    """An axis named with its plan: two plans can have axes of the same name."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.plan.name})"
+
+
 class CommitmentFilterForm(forms.Form):
     """The filters of /compromisos/. Unknown values are ignored (with a message), never a 500."""
 
     q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}),
-                        help_text=_("Busca en el título, el problema público y el objetivo."))
+                        help_text=_("Busca en el título, el problema público, el objetivo y la solución; "
+                                    "sin importar acentos ni mayúsculas."))
     stl = forms.ModelChoiceField(label=_("Secretariado"), required=False, queryset=Body.objects.none(),
                                  to_field_name="identifier", empty_label=_("Todos"))
-    eje = forms.ModelChoiceField(label=_("Eje"), required=False, queryset=Axis.objects.none(),
+    eje = AxisChoiceField(label=_("Eje"), required=False, queryset=Axis.objects.none(),
                                  to_field_name="identifier", empty_label=_("Todos"))
     tipo = forms.ChoiceField(label=_("Tipo"), required=False,
                              choices=[("", _("Todos"))] + list(Commitment.Kind.choices))
@@ -49,17 +76,17 @@ class CommitmentFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stl"].queryset = Body.objects.stls()
-        self.fields["eje"].queryset = Axis.objects.public().select_related("plan")
+        self.fields["eje"].queryset = Axis.objects.public().select_related("plan").order_by(
+            "-plan__start_year", "plan", "order", "name")
         self.fields["institucion"].queryset = Institution.objects.filter(
             led_commitments__status=Commitment.Status.PUBLISHED).distinct()
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        searched = None
         if data.get("q"):
-            words = data["q"].split()[:8]
-            for word in words:
-                queryset = queryset.filter(Q(title__icontains=word) | Q(public_problem__icontains=word)
-                                           | Q(objective__icontains=word))
+            searched = search(queryset, data["q"])
+            queryset = queryset.none() if searched is None else searched
         if data.get("stl"):
             queryset = queryset.filter(plan__stl=data["stl"])
         if data.get("eje"):
@@ -70,7 +97,10 @@ class CommitmentFilterForm(forms.Form):
             queryset = queryset.filter(lead_institution=data["institucion"])
         if data.get("cumplimiento"):
             queryset = queryset.filter(completion=data["cumplimiento"])
-        order = SORTS.get(data.get("orden") or "titulo", SORTS["titulo"])[1]
+        key = data.get("orden") or ("relevancia" if searched is not None else "titulo")
+        if key == "relevancia" and searched is not None:
+            return queryset.order_by("-rank", by_title(), "pk")
+        order = SORTS.get(key, SORTS["titulo"])[1] or [by_title(), "pk"]
         return queryset.order_by(*order)
 
 
@@ -90,7 +120,19 @@ def attach_progress(commitments):
                   .values_list("commitment", "value"))
     for commitment in commitments:
         commitment.progress_value = values.get(commitment.pk)
+        commitment.completion_by_milestones_label = completion_label(
+            completion_from_progress(commitment.progress_value))
     return commitments
+
+
+def completion_context(commitment, progress=None):
+    """Both measures of one commitment for its pages: the level its milestones give and the level
+    recorded by hand, whether they disagree, and the rule in words."""
+    progress = commitment.progress() if progress is None else progress
+    derived = completion_from_progress(progress)
+    return {"progress": progress, "by_milestones": derived, "by_milestones_label": completion_label(derived),
+            "disagrees": derived is not None and derived != commitment.completion,
+            "completion_rule": COMPLETION_RULE}
 
 
 # The list shows none of these; leaving them out keeps the sort of a deep page light.
@@ -107,11 +149,12 @@ def commitment_list(request):
         *LONG_TEXT)
     if form.is_bound and (form.cleaned_data.get("orden") or "").startswith("avance"):
         commitments = with_progress(commitments)
-    commitments = form.filter(commitments) if form.is_bound else commitments.order_by("title", "pk")
+    commitments = form.filter(commitments) if form.is_bound else commitments.order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/commitment_list.html", {
         "form": form, "page": page, "query": query, "commitments": page.object_list,
+        "search_terms": query_terms(form.cleaned_data.get("q") or "") if form.is_bound else [],
     })
 
 
@@ -135,9 +178,30 @@ def _display(model, name, value, names):
     return value
 
 
+def _event_day(moment):
+    """The local calendar day of an event (moments and plain dates compare as days)."""
+    if isinstance(moment, datetime.datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
+def _event_order(event):
+    """Day first; within a day, moments by their time and a dated report after them."""
+    moment = event["date"]
+    if isinstance(moment, datetime.datetime):
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return (local.date(), local.time())
+    return (moment, datetime.time.max)
+
+
 def public_history(commitment):
-    """What changed since publication, newest first. Rows before ``published_at`` (drafts, the
-    approval workflow) and rows while withdrawn are never read; only public fields are compared."""
+    """What happened since publication, newest first, each event on the day it happened.
+
+    Rows before ``published_at`` (drafts, the approval workflow) and rows while withdrawn are never
+    read; only public fields are compared. A commitment that came into the portal already published
+    (an import of open data, the demo) was published on its own date, its milestones' reported
+    progress is dated by each report, and the load itself is one event, «incorporado al registro el
+    …», never «se agregó el hito» on the day of the import."""
     if not commitment.published_at:
         return []
     since = commitment.published_at
@@ -145,19 +209,33 @@ def public_history(commitment):
                 .order_by("history_date", "history_id"))
     milestone_rows = list(Milestone.history.filter(commitment_id=commitment.pk, history_date__gte=since)
                           .order_by("history_date", "history_id"))
+    updates = list(MilestoneUpdate.objects.filter(milestone__commitment=commitment, date__gte=_event_day(since))
+                   .select_related("milestone").order_by("date", "pk"))
     axis_ids = {row.axis_id for row in rows}
     institution_ids = {row.lead_institution_id for row in rows}
     names = {(Axis, pk): name for pk, name in Axis.objects.filter(pk__in=axis_ids).values_list("pk", "name")}
     names.update({(Institution, pk): name for pk, name in
                   Institution.objects.filter(pk__in=institution_ids).values_list("pk", "name")})
+    created = commitment.history.filter(history_type="+").order_by("history_date").first()
+    incorporated = None
+    if created is not None and created.status == Commitment.Status.PUBLISHED:
+        # Created already published: a load, not the panel (which publishes approved drafts).
+        incorporated = (created.history_change_reason, _event_day(created.history_date))
+
+    def loaded(row):
+        return incorporated is not None and (row.history_change_reason, _event_day(row.history_date)) == incorporated
+
     events = []
+    if incorporated is not None:
+        events.append({"date": created.history_date, "has_time": True, "kind": "incorporated",
+                       "what": _("Incorporado al registro el %(day)s, con sus hitos y avances tal como constaban; "
+                                 "cada hecho anterior lleva su propia fecha.") % {"day": long_date(timezone.localtime(created.history_date))}})
     previous = None
     for row in rows:
         if previous is None:
-            # A record created already published (an import) was published on its own date.
-            when = commitment.published_at if row.history_type == "+" else row.history_date
-            events.append({"date": when, "what": _("Se publicó el compromiso."), "changes": []})
-        else:
+            events.append({"date": commitment.published_at if row.history_type == "+" else row.history_date,
+                           "has_time": True, "what": _("Se publicó el compromiso."), "changes": []})
+        elif not loaded(row):
             changes = []
             for name in PUBLIC_HISTORY_FIELDS:
                 attname = Commitment._meta.get_field(name).attname
@@ -169,31 +247,42 @@ def public_history(commitment):
                         "new": _display(Commitment, name, new, names),
                     })
             if changes:
-                events.append({"date": row.history_date, "what": _("Cambió el compromiso."), "changes": changes})
+                events.append({"date": row.history_date, "has_time": True, "what": _("Cambió el compromiso."),
+                               "changes": changes})
         previous = row
+    # Progress comes from the dated reports below; a milestone row only adds what they do not say.
+    reported = {(update.milestone_id, update.completion_percent) for update in updates}
     last_milestone = {}
     for row in milestone_rows:
         before = last_milestone.get(row.id)
+        last_milestone[row.id] = row
+        if loaded(row):
+            continue
         if row.history_type == "+":
-            events.append({"date": row.history_date, "changes": [],
+            events.append({"date": row.history_date, "has_time": True, "changes": [],
                            "what": _("Se agregó el hito «%(title)s».") % {"title": row.title}})
         elif row.history_type == "-":
-            events.append({"date": row.history_date, "changes": [],
+            events.append({"date": row.history_date, "has_time": True, "changes": [],
                            "what": _("Se quitó el hito «%(title)s».") % {"title": row.title}})
         elif before is not None:
             changes = [{"field": Milestone._meta.get_field(name).verbose_name,
                         "old": _display(Milestone, name, getattr(before, name), names),
                         "new": _display(Milestone, name, getattr(row, name), names)}
-                       for name in PUBLIC_MILESTONE_FIELDS if getattr(before, name) != getattr(row, name)]
+                       for name in PUBLIC_MILESTONE_FIELDS if getattr(before, name) != getattr(row, name)
+                       and not (name in ("completion_percent", "evidence_url")
+                                and (row.id, row.completion_percent) in reported)]
             if changes:
-                events.append({"date": row.history_date, "changes": changes,
+                events.append({"date": row.history_date, "has_time": True, "changes": changes,
                                "what": _("Cambió el hito «%(title)s».") % {"title": row.title}})
-        else:
-            events.append({"date": row.history_date, "changes": [],
+        elif (row.id, row.completion_percent) not in reported:
+            events.append({"date": row.history_date, "has_time": True, "changes": [],
                            "what": _("Se actualizó el hito «%(title)s» (avance: %(percent)s %%).")
                            % {"title": row.title, "percent": row.completion_percent}})
-        last_milestone[row.id] = row
-    events.sort(key=lambda event: event["date"], reverse=True)
+    for update in updates:
+        events.append({"date": update.date, "has_time": False, "changes": [], "note": update.note,
+                       "what": _("Avance del hito «%(title)s»: %(percent)s %%.")
+                       % {"title": update.milestone.title, "percent": update.completion_percent}})
+    events.sort(key=_event_order, reverse=True)
     return events
 
 
@@ -211,8 +300,8 @@ def commitment_detail(request, identifier):
         "commitment": commitment,
         "changes": changes,
         "milestones": commitment.milestones.all(),
-        "progress": commitment.progress(),
         "history": public_history(commitment),
+        **completion_context(commitment),
     })
 
 
@@ -252,7 +341,7 @@ def axis_list(request):
 def axis_detail(request, identifier):
     axis = get_object_or_404(Axis.objects.public().select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
-    commitments = axis.commitments.published().select_related("lead_institution").order_by("title", "pk")
+    commitments = axis.commitments.published().select_related("lead_institution").order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/axis_detail.html", {
@@ -264,6 +353,26 @@ def plan_list(request):
     return render(request, "commitments/actionplan_list.html", {"plans": plans})
 
 
+def _plan_or_404(identifier):
+    return get_object_or_404(ActionPlan.objects.select_related("stl"), identifier=identifier)
+
+
+def plan_dashboard(request, identifier):
+    """The «tablero de seguimiento» of a plan: levels, axes, institutions, the milestones' traffic
+    light, each chart with its table (commitments/dashboard.py)."""
+    plan = _plan_or_404(identifier)
+    data = dashboard.build(plan)
+    others = ActionPlan.objects.select_related("stl").exclude(pk=plan.pk).order_by("stl__name", "-start_year")
+    return render(request, "commitments/actionplan_dashboard.html", {
+        "plan": plan, "others": others, **data, **dashboard.charts(plan, data),
+        "level_headers": [label for _value, label in dashboard.LEVELS]})
+
+
+def plan_dashboard_csv(request, identifier):
+    plan = _plan_or_404(identifier)
+    return csv_response(dashboard.csv_rows(plan, dashboard.build(plan)), f"tablero-{plan.identifier}.csv")
+
+
 def plan_detail(request, identifier):
     plan = get_object_or_404(ActionPlan.objects.select_related("stl", "approved_by__session",
                                                                "route_approved_by__session"),
@@ -272,8 +381,8 @@ def plan_detail(request, identifier):
     axes = axes_with_progress(plan.axes.public().select_related("lead_institution"))
     completion = dict(plan.commitments.published().order_by().values_list("completion").annotate(n=Count("pk")))
     return render(request, "commitments/actionplan_detail.html", {
-        "plan": plan, "phases": phases, "axes": axes,
-        "timeline": route_timeline(phases, f"ruta-{plan.pk}"),
+        "plan": plan, "phases": phases, "axes": axes, "route_outcome": plan.route_outcome(phases),
+        "timeline": route_timeline(phases, f"ruta-{plan.pk}", today=min(timezone.localdate(), plan.end_date)),
         "chart": progress_bars(axis_bars(axes), str(_("Avance por eje")), f"avance-{plan.pk}"),
         "completion": [(label, completion.get(value, 0)) for value, label in Commitment.Completion.choices],
     })

@@ -104,3 +104,43 @@ def route_timeline(phases, chart_id, today=None):
                          f'fill="{ACTUAL}"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+# Colours of the traffic light and of the completion levels; each passes 3:1 against white
+# (WCAG 1.4.11) and every bar also carries its label and value in text.
+LIGHT = {"done": "#1b4f8a", "on_time": "#1d6b35", "at_risk": "#8a5a00", "late": "#a11b1b", "no_date": "#5b6470"}
+
+
+def labelled_bars(bars, title, chart_id, unit="", maximum=None, colors=None):
+    """Horizontal bars for a narrow screen: each label on its own line above its bar, the value after
+    the bar. ``unit`` "%" draws 0–100; otherwise bars scale to the largest value (counts). The
+    drawing is 360 units wide, so at a phone's 360 px its 15-unit text stays 15 px."""
+    width, bar_width, row_height = 360, 290, 46
+    top = max([bar.value or 0 for bar in bars] + [1]) if maximum is None else maximum
+    height = max(1, len(bars)) * row_height + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-narrow" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(describe_values(bars, unit))}</desc>',
+    ]
+    for index, bar in enumerate(bars):
+        y = index * row_height
+        label = bar.label if len(bar.label) <= 44 else bar.label[:43] + "…"
+        color = (colors or {}).get(bar.note, BAR)
+        parts.append(f'<text x="0" y="{y + 16}" font-size="15" fill="{INK}">{escape(label)}</text>')
+        parts.append(f'<rect x="0" y="{y + 22}" width="{bar_width}" height="16" rx="3" fill="{TRACK}"/>')
+        if bar.value:
+            parts.append(f'<rect x="0" y="{y + 22}" width="{bar_width * min(bar.value, top) / top:.1f}" '
+                         f'height="16" rx="3" fill="{color}"/>')
+        shown = "—" if bar.value is None else f"{bar.value}{' %' if unit == '%' else ''}"
+        parts.append(f'<text x="{bar_width + 6}" y="{y + 36}" font-size="15" fill="{INK}">{shown}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def describe_values(bars, unit=""):
+    if not bars:
+        return _("Sin datos.")
+    return "; ".join(f"{bar.label}: {'—' if bar.value is None else bar.value}{' %' if unit == '%' and bar.value is not None else ''}"
+                     for bar in bars)

@@ -89,7 +89,13 @@ ENTITIES = [
     Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
            description="Asientos de un órgano (Popolo Post)."),
     Entity("people", Person, ["name", "email", "institution"], private_fields=("email",),
-           description="Personas. El correo electrónico nunca se publica."),
+           # Public: whoever holds or held a seat or role on a body, attended a public session or
+           # voted in one. Someone the portal only knows as an account holder stays out.
+           public_queryset=lambda m: m.filter(
+               models.Q(memberships__isnull=False) | models.Q(attendances__session__is_public=True)
+               | models.Q(votes__agreement__session__is_public=True)).distinct(),
+           description="Personas que integran los órganos o participan en sesiones públicas. "
+                       "El correo electrónico nunca se publica."),
     Entity("memberships", Membership, ["body", "seat", "person", "institution", "role", "label",
                                        "start_date", "end_date"],
            description="Quién ocupa cada asiento, en representación de qué institución y desde cuándo."),

@@ -18,7 +18,11 @@ urlpatterns = [
     path("datos/registro-publico.json", views.public_record, name="opendata_public_record"),
     path("datos/popolo.json", views.popolo, name="opendata_popolo"),
     path("datos/popolo/<slug:part>.json", views.popolo_part, name="opendata_popolo_part"),
+    path("datos/guia-tecnica.md", views.technical_guide, name="opendata_guide"),
+    path("datos/esquema.json", views.json_schema, name="opendata_schema"),
     path("datos/<slug:slug>.json", views.dataset_json, name="opendata_json"),
+    path("datos/<slug:slug>/", views.dataset_page, name="opendata_dataset"),
+    path("datos/<slug:slug>/diccionario.csv", views.dataset_dictionary_csv, name="opendata_dictionary"),
     path("datos/<slug:slug>.csv", views.dataset_csv, name="opendata_csv"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

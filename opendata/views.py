@@ -7,14 +7,14 @@ once. Downloads carry ETag and Last-Modified (``core.public.public_file``: a has
 after every committed write), so a client that already has the current file gets a 304.
 """
 
-import csv
-import io
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.csvfiles import csv_response
 from core.public import public_file
 from opendata import format as opendata
 from sessions.models import Session
@@ -34,29 +34,69 @@ def _describe(spec):
     return text
 
 
+def _field(name, spec):
+    """One column of a dataset for its data dictionary: its stable name, its Spanish label, type and
+    description with the allowed values."""
+    description = spec.get("description", "")
+    label, _dot, rest = description.partition(". ")
+    kind = spec.get("type", "")
+    kind = " o ".join(kind) if isinstance(kind, list) else kind
+    if spec.get("format") in ("date", "date-time"):
+        kind = spec["format"]
+    values = [value for value in spec.get("enum", []) if value not in (None, "")]
+    return {"name": name, "label": label.split(" (identificador")[0].rstrip("."), "description": _describe(spec),
+            "type": TYPE_NAMES.get(kind, kind), "values": values}
+
+
+TYPE_NAMES = {
+    "string": _("texto"), "integer": _("número entero"), "number": _("número"), "boolean": _("verdadero/falso"),
+    "array": _("lista (en CSV, como JSON)"), "object": _("objeto (en CSV, como JSON)"),
+    "string o null": _("texto o vacío"), "integer o null": _("número entero o vacío"),
+    "boolean o null": _("verdadero/falso o vacío"), "date": _("fecha (AAAA-MM-DD)"),
+    "date-time": _("fecha y hora (ISO 8601, en UTC)"),
+}
+
+
 def datasets():
-    """Every downloadable list: the entities of the format and their nested lists, with the
-    description and fields the format gives them (the same text as docs/open-data.md)."""
+    """Every downloadable list: the entities of the format and their nested lists, with their Spanish
+    name, description and fields as the format gives them (the same text as docs/open-data.md). The
+    slug is the file name, in English and stable for programs."""
     schema = opendata.build_schema()["$defs"]
     found = []
     for entity in opendata.ENTITIES:
         definition = schema[entity.key]
-        fields = [{"name": name, "description": _describe(spec)}
-                  for name, spec in definition["properties"].items()
+        fields = [_field(name, spec) for name, spec in definition["properties"].items()
                   if name not in entity.private_fields and name not in {c.key for c in entity.children}]
-        found.append({"slug": entity.key, "key": entity.key, "child": None, "title": definition.get("title", ""),
+        found.append({"slug": entity.key, "key": entity.key, "child": None,
+                      "title": definition.get("title", "").capitalize(),
                       "description": entity.description, "fields": fields})
         for child in entity.children:
             item = definition["properties"][child.key]["items"]
-            child_fields = [{"name": f"{entity.key}_id",
-                             "description": _("Identificador del registro al que pertenece")}]
-            child_fields += [{"name": name, "description": _describe(spec)}
-                             for name, spec in item["properties"].items()]
+            child_fields = [{"name": f"{entity.key}_id", "label": _("Registro al que pertenece"), "values": [],
+                             "type": TYPE_NAMES["string"],
+                             "description": _("Identificador del registro de «%(parent)s» al que pertenece.")
+                             % {"parent": entity.key}}]
+            child_fields += [_field(name, spec) for name, spec in item["properties"].items()]
+            child_title = definition["properties"][child.key].get("description", child.key)
             found.append({"slug": f"{entity.key}-{child.key}", "key": entity.key, "child": child.key,
-                          "title": definition["properties"][child.key].get("description", child.key),
-                          "description": definition["properties"][child.key].get("description", ""),
-                          "fields": child_fields})
+                          "title": child_title if definition.get("title", "") in child_title.lower()
+                          else _("%(child)s (%(parent)s)") % {"child": child_title,
+                                                             "parent": definition.get("title", entity.key)},
+                          "description": child_title, "fields": child_fields})
     return found
+
+
+def dataset_counts():
+    """How many public rows each dataset has: one count per list, whatever the size of the record."""
+    counts = {}
+    for entity in opendata.ENTITIES:
+        parents = entity.queryset(public=True)
+        counts[entity.key] = parents.count()
+        for child in entity.children:
+            children = child.model._default_manager.filter(**{f"{child.parent_fk}__in": parents.values("pk")},
+                                                             **child.public_filter)
+            counts[f"{entity.key}-{child.key}"] = children.count()
+    return counts
 
 
 def _dataset(slug):
@@ -92,9 +132,53 @@ def _cell(value):
 
 
 def index(request):
+    found = datasets()
+    counts = dataset_counts()
+    for dataset in found:
+        dataset["count"] = counts.get(dataset["slug"], 0)
     return render(request, "public/opendata.html", {
-        "datasets": datasets(), "licence": LICENCE, "popolo": POPOLO_PARTS,
+        "datasets": found, "licence": LICENCE, "popolo": POPOLO_PARTS,
     })
+
+
+def dataset_page(request, slug):
+    """The data dictionary of one dataset: every column, its Spanish name, type and meaning."""
+    dataset = _dataset(slug)
+    dataset["count"] = dataset_counts().get(slug, 0)
+    return render(request, "public/opendata_dataset.html", {"dataset": dataset, "columns": _columns(dataset),
+                                                            "licence": LICENCE})
+
+
+def dataset_dictionary_csv(request, slug):
+    dataset = _dataset(slug)
+    rows = [["columna", "nombre", "tipo", "descripcion", "valores"]]
+    rows += [[field["name"], str(field["label"]), str(field["type"]), str(field["description"]),
+              " | ".join(str(value) for value in field["values"])] for field in _columns(dataset)]
+    return csv_response(rows, f"{slug}-diccionario.csv")
+
+
+DOCS = settings.BASE_DIR / "docs"
+
+
+def technical_guide(request):
+    """docs/open-data.md as it is in the code: the format, the commands that export and import it,
+    the rules of an import. For programmers; /datos/ links it."""
+    return HttpResponse((DOCS / "open-data.md").read_bytes(), content_type="text/markdown; charset=utf-8")
+
+
+def json_schema(request):
+    response = HttpResponse((DOCS / "open-data.schema.json").read_bytes(),
+                            content_type="application/schema+json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _columns(dataset):
+    """The columns of a dataset's CSV, ``id`` once and first when its records have one."""
+    fields = list(dataset["fields"])
+    if dataset["child"] is None and not any(field["name"] == "id" for field in fields):
+        fields.insert(0, _field("id", {"type": "string", "description": _("Identificador estable del registro.")}))
+    return fields
 
 
 def download(view):
@@ -114,17 +198,10 @@ def dataset_json(request, slug):
 @download
 def dataset_csv(request, slug):
     dataset = _dataset(slug)
-    columns = ([] if dataset["child"] else ["id"]) + [f["name"] for f in dataset["fields"]]
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # spreadsheet programs read UTF-8 with the mark
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in _rows(dataset):
-        writer.writerow({column: _cell(row.get(column)) for column in columns})
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    columns = [field["name"] for field in _columns(dataset)]
+    # Every text cell quoted, and one a spreadsheet would run as a formula neutralised (core/csvfiles.py).
+    rows = [columns] + [[_cell(row.get(column)) for column in columns] for row in _rows(dataset)]
+    return csv_response(rows, f"{slug}.csv")
 
 
 @download

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.records import Record, field_error, refresh_draft_identifier
+from core.search import Searchable
 from core.spanish import long_date, ordinal
 from workgroups.models import Body, Institution, Membership, Person, Seat
 
@@ -43,7 +44,10 @@ class SessionQuerySet(models.QuerySet):
         return (same.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
-class Session(Record):
+class Session(Searchable, Record):
+    search_title_fields = ("title",)
+    search_body_fields = ("summary",)
+
     class Kind(models.TextChoices):
         INSTALLATION = "installation", _("Sesión de instalación")
         ORDINARY = "ordinary", _("Sesión ordinaria")
@@ -321,7 +325,10 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(Q(session__body=stl) | Q(session__body__parent=stl))
 
 
-class Agreement(Record):
+class Agreement(Searchable, Record):
+    search_title_fields = ("title",)
+    search_body_fields = ("text",)
+
     class Result(models.TextChoices):
         ADOPTED = "adopted", _("Aprobado")
         REJECTED = "rejected", _("No aprobado")
@@ -481,7 +488,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(pk__in=DocumentVersion.objects.public().values("document_id"))
 
 
-class Document(Record):
+class Document(Searchable, Record):
+    search_title_fields = ("title",)
+    search_body_fields = ("description",)
+
     class Kind(models.TextChoices):
         GOVERNANCE = "governance", _("Mecanismo de gobernanza")
         ROUTE = "route", _("Ruta")
@@ -502,6 +512,7 @@ class Document(Record):
         verbose_name = _("documento")
         verbose_name_plural = _("documentos")
         ordering = ["title"]
+        indexes = [models.Index(fields=["sort_title"], name="document_sort_title")]
 
     def __str__(self):
         return self.title

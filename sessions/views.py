@@ -2,12 +2,13 @@
 their agreements and every draft document version stay out."""
 
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Axis, Commitment, CommitmentChange
 from core.public import paginate, serve_file
+from core.search import by_title, query_terms, search
 from workgroups.models import Body
 
 from .models import Agreement, Document, DocumentVersion, Session
@@ -20,6 +21,9 @@ KIND_GROUPS = {
 
 
 class SessionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}),
+                        help_text=_("Busca en el título y los temas, sin importar acentos ni mayúsculas."))
     tipo = forms.ChoiceField(label=_("Tipo"), required=False,
                              choices=[("", _("Todos"))] + [(k, label) for k, (label, _k) in KIND_GROUPS.items()])
     organo = forms.ModelChoiceField(label=_("Órgano"), required=False, queryset=Body.objects.all(),
@@ -30,16 +34,20 @@ class SessionFilterForm(forms.Form):
 def session_list(request):
     form = SessionFilterForm(request.GET or None)
     sessions = Session.objects.public().select_related("body")
+    order = ["-date", "-pk"]
     if form.is_bound:
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
+        if (data.get("q") or "").strip():
+            found = search(sessions, data["q"])
+            sessions, order = (sessions.none(), order) if found is None else (found, ["-rank", *order])
         if data.get("tipo"):
             sessions = sessions.filter(kind__in=KIND_GROUPS[data["tipo"]][1])
         if data.get("organo"):
             sessions = sessions.filter(body=data["organo"])
         if data.get("anio"):
             sessions = sessions.filter(date__year=data["anio"])
-    page, query = paginate(request, sessions.order_by("-date", "-pk"))
+    page, query = paginate(request, sessions.order_by(*order))
     return render(request, "sessions/session_list.html", {
         "form": form, "page": page, "query": query, "sessions": page.object_list})
 
@@ -64,24 +72,32 @@ def session_minutes(request, identifier):
 class AgreementFilterForm(forms.Form):
     q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}),
-                        help_text=_("Busca en la clave, el asunto y el texto del acuerdo."))
+                        help_text=_("Busca en la clave, el asunto y el texto del acuerdo, sin importar acentos "
+                                    "ni mayúsculas."))
     anio = forms.IntegerField(label=_("Año"), required=False, min_value=1900, max_value=2999)
 
 
 def agreement_list(request):
     form = AgreementFilterForm(request.GET or None)
     agreements = Agreement.objects.public().select_related("session", "session__body")
+    order = ["-session__date", "session", "number", "pk"]
+    terms = []
     if form.is_bound:
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
-        for word in (data.get("q") or "").split()[:8]:
-            agreements = agreements.filter(Q(code__icontains=word) | Q(title__icontains=word)
-                                           | Q(text__icontains=word))
+        q = (data.get("q") or "").strip()
+        if q and "/" in q:
+            # A key such as «STL/SO/03/2020-01» is looked up as typed.
+            agreements = agreements.filter(code__icontains=q)
+        elif q:
+            found = search(agreements, q)
+            agreements, order = (agreements.none(), order) if found is None else (found, ["-rank", *order])
+            terms = query_terms(q)
         if data.get("anio"):
             agreements = agreements.filter(session__date__year=data["anio"])
-    page, query = paginate(request, agreements.order_by("-session__date", "session", "number", "pk"))
+    page, query = paginate(request, agreements.order_by(*order))
     return render(request, "sessions/agreement_list.html", {
-        "form": form, "page": page, "query": query, "agreements": page.object_list})
+        "form": form, "page": page, "query": query, "agreements": page.object_list, "search_terms": terms})
 
 
 def agreement_detail(request, identifier):
@@ -97,12 +113,24 @@ def agreement_detail(request, identifier):
     return render(request, "sessions/agreement_detail.html", {"agreement": agreement})
 
 
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}),
+                        help_text=_("Busca en el título y la descripción, sin importar acentos ni mayúsculas."))
+
+
 def document_list(request):
+    form = DocumentFilterForm(request.GET or None)
     documents = Document.objects.public().select_related("body").prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.public(), to_attr="public_versions"))
-    page, query = paginate(request, documents.order_by("title", "pk"))
+    order, terms = [by_title(), "pk"], []
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        found = search(documents, form.cleaned_data["q"])
+        documents, order = (documents.none(), order) if found is None else (found, ["-rank", *order])
+        terms = query_terms(form.cleaned_data["q"])
+    page, query = paginate(request, documents.order_by(*order))
     return render(request, "sessions/document_list.html", {
-        "page": page, "query": query, "documents": page.object_list})
+        "form": form, "page": page, "query": query, "documents": page.object_list, "search_terms": terms})
 
 
 def document_detail(request, identifier):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.search import SEARCH_COLUMNS
 from workgroups.access import member_required
 from workgroups.models import Body, Institution, Person
 
@@ -110,12 +111,15 @@ def history_entries(record):
                 [:HISTORY_LIMIT + 1])
     raw = []
     # A model names the fields never shown, not even to members (the e-mail of a public input).
-    hidden = set(getattr(model, "history_hidden_fields", ()))
-    fields = [f for f in model._meta.concrete_fields if f.editable and f.name not in ("id", *hidden)]
+    hidden_from_people = set(getattr(model, "history_hidden_fields", ()))
+    fields = [f for f in model._meta.concrete_fields if f.editable and f.name not in ("id", *hidden_from_people)]
+    # Columns the portal works out by itself (the search text, the sort key) are not changes a person made.
+    hidden = [f.name for f in model._meta.concrete_fields if not f.editable and f.name in SEARCH_COLUMNS]
     for index, row in enumerate(rows[:HISTORY_LIMIT]):
         older = rows[index + 1] if index + 1 < len(rows) else None
         if older is not None:
-            changes = [(c.field, c.old, c.new) for c in row.diff_against(older).changes if c.field not in hidden]
+            changes = [(c.field, c.old, c.new) for c in row.diff_against(older, excluded_fields=hidden).changes
+                       if c.field not in hidden_from_people]
         else:
             changes = [(f.name, None, getattr(row, f.attname)) for f in fields
                        if getattr(row, f.attname) not in (None, "", False)]

@@ -10,13 +10,14 @@ from cocreation import views as cocreation_views
 from commitments import views as commitment_views
 from opendata import urls as opendata_urls
 from sessions import views as session_views
-from stl_portal import views
+from stl_portal import search, views
 from workgroups import views as workgroup_views
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("buscar/", search.search_page, name="search"),
     path("compromisos/", commitment_views.commitment_list, name="commitment_list"),
     path("compromisos/<slug:identifier>/", commitment_views.commitment_detail, name="commitment_detail"),
     path("compromisos/<slug:identifier>/hitos/<int:order>/evidencia", commitment_views.milestone_evidence,
@@ -25,6 +26,8 @@ urlpatterns = [
     path("ejes/<slug:identifier>/", commitment_views.axis_detail, name="axis_detail"),
     path("plan/", commitment_views.plan_list, name="plan_list"),
     path("plan/<slug:identifier>/", commitment_views.plan_detail, name="plan_detail"),
+    path("plan/<slug:identifier>/tablero/", commitment_views.plan_dashboard, name="plan_dashboard"),
+    path("plan/<slug:identifier>/tablero.csv", commitment_views.plan_dashboard_csv, name="plan_dashboard_csv"),
     path("sesiones/", session_views.session_list, name="session_list"),
     path("sesiones/<slug:identifier>/", session_views.session_detail, name="session_detail"),
     path("sesiones/<slug:identifier>/acta", session_views.session_minutes, name="session_minutes"),

@@ -1,12 +1,13 @@
 """The home page: what the STL is, who sits on it, its latest agreements, its next sessions and the
 progress of its action plan at a glance."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.models import Axis, Commitment
+from commitments import dashboard
+from commitments.models import ActionPlan, Axis, Commitment
 from commitments.views import LONG_TEXT, axes_with_progress, axis_bars
 from core.charts import progress_bars
 from sessions.models import Agreement, Session
@@ -18,9 +19,12 @@ def home(request):
     current = Membership.objects.filter(end_date__isnull=True).select_related(
         "person", "institution", "seat").order_by("seat__order", "role", "pk")
     stls = Body.objects.stls().prefetch_related(Prefetch("memberships", queryset=current, to_attr="current"))
-    axes = axes_with_progress(Axis.objects.public().select_related("plan__stl").order_by(
-        "plan__stl__name", "plan", "order", "name"))
-    completion = dict(Commitment.objects.published().order_by().values_list("completion").annotate(n=Count("pk")))
+    # The current plan of each STL (its years include today, or else its latest) with its summary;
+    # the other plans are linked. The axes shown are the current plans' only, each naming its plan.
+    current, other_plans = dashboard.current_plans(list(ActionPlan.objects.select_related("stl")))
+    dashboard.summaries(current, today)
+    axes = axes_with_progress(Axis.objects.public().filter(plan__in=[p.pk for p in current]).select_related(
+        "plan__stl").order_by("plan__stl__name", "plan", "order", "name"))
     return render(request, "public/home.html", {
         "stls": stls,
         "agreements": Agreement.objects.public().select_related("session", "session__body").order_by(
@@ -31,8 +35,7 @@ def home(request):
             "-date", "-pk")[:5],
         "latest_commitments": Commitment.objects.published().select_related("axis", "lead_institution").defer(
             *LONG_TEXT).order_by("-published_at", "-pk")[:5],
-        "axes": axes,
+        "axes": axes, "current_plans": current, "other_plans": other_plans,
         "chart": progress_bars(axis_bars(axes), _("Avance del plan de acción por eje"), "avance-ejes"),
-        "completion": [(label, completion.get(value, 0)) for value, label in Commitment.Completion.choices],
-        "published_count": sum(completion.values()),
+        "published_count": sum(plan.summary["total"].count for plan in current),
     })

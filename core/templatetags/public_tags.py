@@ -30,3 +30,19 @@ def long_datetime(value):
 def percent(value):
     """An average (float or None) as a whole percentage, None kept for «no data»."""
     return None if value is None else round(value)
+
+
+@register.filter
+def highlight(value, terms):
+    """The text escaped, with the words the search looked for in ``<mark>`` (core.search)."""
+    from core.search import highlight as _highlight
+
+    return _highlight(str(value or ""), terms or [])
+
+
+@register.filter
+def excerpt(value, terms):
+    """About 240 characters of a long text around the first word found, highlighted."""
+    from core.search import highlight as _highlight
+
+    return _highlight(str(value or ""), terms or [], limit=240)

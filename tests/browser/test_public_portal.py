@@ -48,7 +48,7 @@ def test_a_visitor_filters_and_searches_the_commitments(page, live_server, world
     assert titles == ["Compromiso con nombre definitivo"]
     page.goto(live_server.url + "/compromisos/")
     page.get_by_label("Ordenar por").select_option(label="Mayor avance")
-    page.get_by_label("Eje").select_option(label="Fortalecimiento de la Democracia")
+    page.get_by_label("Eje").select_option(label=f"Fortalecimiento de la Democracia ({world.plan.name})")
     page.get_by_role("button", name="Aplicar").click()
     assert page.locator(".card-title").first.inner_text() == "Datos abiertos electorales"
     assert "orden=avance" in page.url
@@ -57,7 +57,7 @@ def test_a_visitor_filters_and_searches_the_commitments(page, live_server, world
 def test_a_visitor_downloads_a_csv(page, live_server, public_record):
     page.goto(live_server.url + "/datos/")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Descargar commitments en CSV").click()
+        page.get_by_role("link", name="commitments.csv", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "commitments.csv"
     text = Path(download.path()).read_text(encoding="utf-8-sig")

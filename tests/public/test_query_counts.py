@@ -14,7 +14,9 @@ PAGES = [
     "/documentos/", "/documentos/a-documento-1-1/", "/organos/", "/organos/a-stl-1/", "/calendario.ics", "/organos/a-stl-1/calendario.ics",
     "/ejes/a-eje-1-1/calendario.ics", "/compromisos/canal.atom", "/acuerdos/canal.atom", "/sitemap.xml",
     "/sitemap.xml", "/datos/", "/datos/commitments.csv", "/datos/commitments.json", "/datos/sessions-attendance.csv",
-    "/datos/registro-publico.json", "/datos/popolo.json",
+    "/datos/registro-publico.json", "/datos/popolo.json", "/datos/commitments/", "/datos/people.csv",
+    "/buscar/?q=datos+abiertos", "/buscar/?q=EJEMPLOS&tipo=compromisos", "/compromisos/?q=municipios",
+    "/acuerdos/?q=aprobacion", "/plan/a-plan-1/tablero/", "/plan/a-plan-1/tablero.csv",
 ]
 
 

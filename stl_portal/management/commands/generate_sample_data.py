@@ -41,6 +41,9 @@ def chunks(items, size=BATCH):
 def create(model, objects, when):
     """Bulk insert with one history row per record (simple-history's helper, in batches)."""
     created = []
+    for obj in objects:
+        if hasattr(obj, "refresh_search_columns"):  # bulk inserts skip save(), which fills them
+            obj.refresh_search_columns()
     for batch in chunks(objects):
         created.extend(bulk_create_with_history(batch, model, batch_size=BATCH,
                                                 default_change_reason=REASON, default_date=when))
