@@ -48,6 +48,8 @@ def drafts(world, public_record):
 def build_public_record(world):
     session = held_session(world, title="", date=datetime.date(2020, 4, 8), number=3)
     session.minutes.save("acta.pdf", ContentFile(b"%PDF-1.4 acta publica"), save=True)
+    session.minutes_status = session.MinutesStatus.PUBLISHED
+    session.minutes_pdf.save("acta-registro.pdf", ContentFile(b"%PDF-1.4 acta del registro"), save=True)
     agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/03/2020-01",
                                    title="Aprobación del compromiso de datos abiertos")
     f.VoteFactory(agreement=agreement, seat=world.seats.guarantor, person=world.people.guarantor)
