@@ -7,6 +7,7 @@ from . import panel_views as views
 urlpatterns = [
     path("", views.session_list, name="session_list"),
     path("nueva/", views.session_create, name="session_create"),
+    path("aprobar-compromiso/<slug:identifier>/", views.approve_commitment, name="approve_commitment"),
     path("<slug:identifier>/", views.session_detail, name="session_detail"),
     path("<slug:identifier>/editar/", views.session_edit, name="session_edit"),
     path("<slug:identifier>/asistencia/", views.session_attendance, name="session_attendance"),

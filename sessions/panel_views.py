@@ -393,6 +393,10 @@ def agreement_create(request, identifier):
                 return redirect(url)
     else:
         form = AgreementForm(session=session)
+        wanted = request.GET.get("compromiso")
+        if wanted:
+            form.initial["approve_commitments"] = list(
+                form.fields["approve_commitments"].queryset.filter(identifier=wanted).values_list("pk", flat=True))
     return render(request, "sessions/panel/agreement_form.html", {
         "session": session, "form": form, "blocker": session_blocker(session),
         "form_token": form_token(request),
@@ -637,3 +641,19 @@ def correction_create(request, identifier):
         "intro": _("El acta de esta sesión ya está aprobada: sus acuerdos y su asistencia se corrigen solo con una "
                    "fe de erratas que explique el motivo y que apruebe un acuerdo de una sesión posterior."),
         "submit": _("Proponer la fe de erratas")})
+
+
+@member_required
+def approve_commitment(request, identifier):
+    """From a commitment sent for approval: the sessions where its approving agreement can be recorded
+    (held formal sessions of the STL with recorded quorum whose minutes are still open)."""
+    from commitments.models import Commitment
+
+    commitment = get_object_or_404(Commitment.objects.of_stl(request.account.stl).select_related(
+        "lead_institution"), identifier=identifier)
+    sessions = (Session.objects.of_stl(request.account.stl).formal()
+                .filter(status=Session.Status.HELD, has_quorum=True)
+                .exclude(minutes_status__in=[Session.MinutesStatus.APPROVED, Session.MinutesStatus.PUBLISHED])
+                .select_related("body")[:20])
+    return render(request, "sessions/panel/approve_commitment.html", {
+        "commitment": commitment, "sessions": sessions, "can_record": is_secretariat(request.account)})
