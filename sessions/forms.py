@@ -569,7 +569,8 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         if cleaned.get("unanimous") and result and result != Agreement.Result.ADOPTED:
             self.add_error("unanimous", ValidationError(
                 _("Solo un acuerdo aprobado se adopta por unanimidad."), code="unanimous_not_adopted"))
-        if options and result == Agreement.Result.ADOPTED:
+        cast = [option for option in options if option != Vote.Option.ABSENT]
+        if cast and result == Agreement.Result.ADOPTED and not cleaned.get("unanimous"):
             yes = options.count(Vote.Option.YES)
             if yes <= options.count(Vote.Option.NO):
                 self.add_error("result", ValidationError(
