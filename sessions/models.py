@@ -193,6 +193,13 @@ class Session(Record):
     # draft → circulated → approved by an agreement of a later session → published as a PDF.
 
     @property
+    def is_due(self):
+        """Its day has come: it can be marked as held."""
+        from django.utils import timezone
+
+        return self.date <= timezone.localdate()
+
+    @property
     def is_announced(self):
         return self.announced_at is not None
 
