@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 
-from sessions.models import Attendance, DocumentVersion, Session
+from sessions.models import AgendaItem, Attendance, Correction, DocumentVersion, MinutesRemark, Session
 from tests import factories as f
 
 MARKER = "ZQXBORRADOR7731"
@@ -101,6 +101,14 @@ def build_drafts(world, public_record):
     draft_version.file.save("borrador.pdf", ContentFile(f"%PDF-1.4 {MARKER}".encode()), save=True)
     only_drafts = f.DocumentFactory(body=world.group, title=f"Documento de eje {MARKER}")
     f.DocumentVersionFactory(document=only_drafts, number=1, notes=f"Borrador {MARKER}")
+    # What is still internal on a public session: a proposed agenda point, remarks on its minutes, a
+    # fe de erratas not yet approved.
+    public_session = public_record.session
+    AgendaItem(session=public_session, order=1000, title=f"Punto propuesto {MARKER}", is_proposal=True,
+               proposed_by=world.ieem).save()
+    MinutesRemark(session=public_session, institution=world.infoem, text=f"Observación {MARKER}").save()
+    Correction(session=public_session, agreement=agreement, original_text=agreement.text,
+               corrected_text=f"Texto corregido {MARKER}", reason=f"Motivo {MARKER}").save()
     world.people.guarantor.email = f"{MARKER.lower()}@example.org"
     world.people.guarantor.save()
     return SimpleNamespace(draft=draft, approved=approved, withdrawn=withdrawn, renamed=renamed,
