@@ -370,3 +370,13 @@ def test_a_commitment_sent_for_approval_links_to_recording_its_agreement(login, 
     assert form.initial["approve_commitments"] == [commitment.pk]
     page = login(world.ieem_member).get(link).content.decode()
     assert record not in page and "secretaría técnica" in page
+
+
+def test_the_panel_list_says_where_each_session_stands(login, world, held):
+    upcoming = scheduled(world)
+    held.circulate_minutes()
+    page = login(world.ieem_member).get(reverse("panel:session_list")).content.decode()
+    assert "sin convocatoria" in page and "acta: circulada para observaciones" in page
+    upcoming.announce()
+    page = login(world.ieem_member).get(reverse("panel:session_list")).content.decode()
+    assert "convocada" in page and "sin convocatoria" not in page
