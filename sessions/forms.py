@@ -505,6 +505,7 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         current = {vote.seat_id: vote.option for vote in self.instance.votes.all()} if self.instance.pk else {}
         # Seats absent in the attendance are absent in the vote.
         attendance = {row.seat_id: row.status for row in session.attendances.all() if row.seat_id}
+        self.has_attendance = bool(attendance)
         self.absent_seats = {seat.pk for seat in self.seats
                              if attendance and attendance.get(seat.pk, Attendance.Status.ABSENT)
                              == Attendance.Status.ABSENT}
@@ -592,8 +593,8 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         option = self.cleaned_data.get(self.vote_field(seat))
         if seat.pk in self.absent_seats:
             return Vote.Option.ABSENT
-        if not option and self.cleaned_data.get("unanimous") and self.absent_seats is not None \
-                and self.session.attendances.exists():
+        if not option and self.cleaned_data.get("unanimous") and self.has_attendance:
+            # Unanimity of those present, when the attendance says who was present.
             return Vote.Option.YES
         return option
 
