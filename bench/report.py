@@ -53,7 +53,8 @@ def add_heavy_year(stl, year):
         for number in range(1, SESSIONS + 1):
             session = Session(body=stl, kind=Session.Kind.EXTRAORDINARY, number=number,
                               date=first + datetime.timedelta(days=(number * 364) // SESSIONS),
-                              status=Session.Status.HELD, modality=Session.Modality.VIDEOCONFERENCE,
+                              status=Session.Status.HELD, is_public=True,
+                              modality=Session.Modality.VIDEOCONFERENCE,
                               summary=f"Sesión sintética {number} para medir el informe.")
             session.save()
             for index in range(1, AGREEMENTS_PER_SESSION + 1):

@@ -34,6 +34,7 @@ from sessions.models import (
     AgendaItem,
     Agreement,
     Attendance,
+    Correction,
     Document,
     DocumentVersion,
     Session,
@@ -70,7 +71,11 @@ class Entity:
     derived_fields: tuple = ()
     public_queryset: object = None
     description: str = ""
-    # Lists added after version 1 was published: a file written before them may leave them out.
+    # Values a file that omits the field means: the defaults of the format when it was written,
+    # which the models' defaults may have left behind (a new session is now private and scheduled;
+    # a file written before said nothing because public and held were the defaults).
+    import_defaults: dict = field(default_factory=dict)
+    # A list added after version 1 of the format: files written before it lack it and still import.
     optional: bool = False
 
     def queryset(self, public):
@@ -84,7 +89,8 @@ ENTITIES = [
     Entity("institutions", Institution, ["name", "acronym", "kind", "website", "ended_on", "successor"],
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
-                            "quorum_seats", "session_numbering", "session_prefix"],
+                            "quorum_seats", "session_numbering", "session_prefix", "notice_days",
+                            "notice_days_extraordinary"],
            description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo."),
     Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
            description="Asientos de un órgano (Popolo Post)."),
@@ -102,11 +108,15 @@ ENTITIES = [
     Entity(
         "sessions", Session,
         ["body", "kind", "number", "date", "start_time", "date_is_illustrative", "status", "modality",
-         "place", "link", "title", "summary", "is_public", "is_example", "minutes",
+         "place", "link", "stream_url", "recording_url", "announced_at", "title", "summary", "is_public",
+         "is_example", "minutes", "minutes_status", "minutes_circulated_at", "minutes_published_at", "minutes_pdf",
          "quorum_present", "quorum_required", "has_quorum"],
         derived_fields=("quorum_present", "quorum_required", "has_quorum"),
+        private_fields=("minutes_circulated_at",),
+        import_defaults={"is_public": True, "status": "held"},
         children=[
-            Child("agenda", AgendaItem, "session", ["order", "title", "description"], order=("order",)),
+            Child("agenda", AgendaItem, "session", ["order", "title", "description", "is_proposal", "proposed_by"],
+                  order=("order",), public_filter={"is_proposal": False}),
             Child("attendance", Attendance, "session", ["seat", "status", "person", "institution", "note"],
                   order=("seat", "person", "institution", "note")),
         ],
@@ -114,10 +124,20 @@ ENTITIES = [
         description="Sesiones formales, reuniones de trabajo y eventos públicos.",
     ),
     Entity(
-        "agreements", Agreement, ["session", "number", "code", "title", "text", "result", "unanimous"],
+        "agreements", Agreement, ["session", "number", "code", "title", "text", "result", "unanimous",
+                                  "minutes_of"],
         children=[Child("votes", Vote, "agreement", ["seat", "option", "person"], order=("seat",))],
         public_queryset=lambda m: m.filter(session__is_public=True),
-        description="Acuerdos adoptados en sesión, con sus votos y lo que aprueban.",
+        description="Acuerdos adoptados en sesión, con sus votos y lo que aprueban. «unanimous» es la "
+                    "unanimidad de los asientos presentes; los ausentes votan «absent».",
+    ),
+    Entity(
+        "corrections", Correction, ["session", "kind", "agreement", "original_text", "corrected_text", "reason",
+                                    "proposed_by", "status", "approved_by"],
+        public_queryset=lambda m: m.filter(status="approved", session__is_public=True),
+        optional=True,
+        description="Fe de erratas: correcciones a un registro cuya acta ya se aprobó, con su motivo; "
+                    "surten efecto al aprobarlas un acuerdo.",
     ),
     Entity(
         "documents", Document, ["body", "title", "kind", "description"],
@@ -215,6 +235,7 @@ APPROVAL_TYPES = [
     ("axis", Axis, "approved_by"),
     ("commitment", Commitment, "approved_by"),
     ("commitment_change", CommitmentChange, "approved_by"),
+    ("correction", Correction, "approved_by"),
 ]
 
 
@@ -767,7 +788,7 @@ class _Importer:
             for done, (index, record) in enumerate(ordered):
                 where = _where(entity.key, index, record)
                 instance = self.build(entity.model, entity.fields, record, where,
-                                      derived=entity.derived_fields)
+                                      extra=dict(entity.import_defaults), derived=entity.derived_fields)
                 self.save(instance, where)
                 for child in entity.children:
                     for child_index, item in enumerate(record.get(child.key, [])):

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote
+from .models import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Correction,
+    Document,
+    DocumentVersion,
+    MinutesRemark,
+    Session,
+    Vote,
+)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -29,7 +39,8 @@ class SessionAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary", "place", "identifier"]
     date_hierarchy = "date"
     inlines = [AgendaItemInline, AttendanceInline]
-    readonly_fields = ["quorum_present", "quorum_required", "has_quorum"]
+    readonly_fields = ["quorum_present", "quorum_required", "has_quorum", "announced_at",
+                       "minutes_circulated_at", "minutes_published_at", "minutes_pdf"]
 
 
 @admin.register(AgendaItem)
@@ -81,3 +92,16 @@ class DocumentVersionAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["document__title", "notes"]
     raw_id_fields = ["approved_by", "drafted_in"]
+
+
+@admin.register(MinutesRemark)
+class MinutesRemarkAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "session", "institution"]
+    search_fields = ["text", "identifier"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "session", "kind", "status", "approved_by"]
+    list_filter = ["kind", "status"]
+    search_fields = ["reason", "corrected_text", "identifier"]

@@ -18,7 +18,17 @@ from core.forms import RecordForm, clean_upload, pdf_field
 from core.spanish import long_date
 from workgroups.models import Body, Institution, Membership, Person
 
-from .models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote
+from .models import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Correction,
+    Document,
+    DocumentVersion,
+    MinutesRemark,
+    Session,
+    Vote,
+)
 
 
 def stl_bodies(stl):
@@ -70,12 +80,21 @@ class SessionForm(ModelErrorsBelowForm, RecordForm):
     )
     link = forms.URLField(label=_("Enlace de la videoconferencia o transmisión"), required=False,
                           assume_scheme="https", max_length=200)
-    minutes = pdf_field(_("Acta (PDF)"))
+    stream_url = forms.URLField(label=_("Transmisión en vivo"), required=False, assume_scheme="https",
+                                max_length=200, help_text=_("p. ej. la dirección de la transmisión en YouTube"))
+    recording_url = forms.URLField(label=_("Grabación"), required=False, assume_scheme="https", max_length=200,
+                                   help_text=_("Dirección de la grabación, una vez celebrada la sesión."))
+    minutes = pdf_field(_("Acta firmada (PDF)"))
 
     class Meta:
         model = Session
         fields = ["body", "kind", "number", "date", "date_is_illustrative", "start_time", "status",
-                  "modality", "place", "link", "title", "summary", "is_public", "minutes"]
+                  "modality", "place", "link", "stream_url", "recording_url", "title", "summary", "is_public",
+                  "minutes"]
+        help_texts = {
+            "is_public": _("Una sesión programada se hace pública al publicar su convocatoria; una sesión "
+                           "reservada queda fuera del portal público."),
+        }
         widgets = {
             "date": date_input(),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -111,14 +130,31 @@ class SessionForm(ModelErrorsBelowForm, RecordForm):
             self.add_error("status", ValidationError(
                 _("Una sesión con fecha futura aún no se celebra: regístrela como programada."),
                 code="held_in_future"))
+        if (cleaned.get("is_public") and cleaned.get("status") == Session.Status.SCHEDULED
+                and not instance.announced_at):
+            self.add_error("is_public", ValidationError(
+                _("Una sesión programada se hace pública al publicar su convocatoria, con su fecha, hora, "
+                  "lugar y orden del día: use «Publicar la convocatoria»."), code="not_announced"))
         if instance.pk:
             self._check_what_was_recorded(cleaned)
         return cleaned
+
+    def same_day_sessions(self):
+        """Other sessions of the same body and kind on the same day (a warning after saving)."""
+        data = self.cleaned_data
+        return Session.objects.filter(body=data["body"], kind=data["kind"], date=data["date"]).exclude(
+            pk=self.instance.pk)
 
     def _check_what_was_recorded(self, cleaned):
         """A session that already adopted agreements stays a held formal session; its body does not
         change once attendance is recorded (the seats belong to the body)."""
         instance = self.instance
+        if instance.record_is_locked:
+            for name in ("body", "kind", "number", "date", "status"):
+                if name in cleaned and cleaned[name] != getattr(instance, name):
+                    self.add_error(name, ValidationError(
+                        _("El acta de esta sesión ya está aprobada: este dato solo se corrige con una fe de "
+                          "erratas."), code="locked"))
         if instance.agreements.exists():
             if cleaned.get("kind") and cleaned["kind"] not in Session.FORMAL_KINDS:
                 self.add_error("kind", ValidationError(
@@ -143,6 +179,13 @@ class AgendaItemForm(ModelErrorsBelowForm, forms.ModelForm):
 
 
 class BaseAgendaFormSet(forms.BaseInlineFormSet):
+    """The agenda the secretariat sets; members' proposals stay out of it until included."""
+
+    ROWS_ADDED = 3
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_proposal=False)
+
     def validate_unique(self):
         """Numbers are checked in ``clean`` with a message next to the repeated number."""
 
@@ -185,7 +228,71 @@ class BaseAgendaFormSet(forms.BaseInlineFormSet):
 
 AgendaFormSet = forms.inlineformset_factory(
     Session, AgendaItem, form=AgendaItemForm, formset=BaseAgendaFormSet, extra=3, can_delete=True,
+    max_num=200, validate_max=True,
 )
+
+
+def with_more_agenda_rows(data, prefix="agenda"):
+    """The posted data with room for more agenda rows: the «Agregar renglones» button works
+    without JavaScript by sending the form back with a larger TOTAL_FORMS."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except (TypeError, ValueError):
+        total = 0
+    data[key] = str(min(max(total, 0) + BaseAgendaFormSet.ROWS_ADDED, 200))
+    return data
+
+
+def without_errors(form):
+    """Show a bound form again as typed, without judging it (used when rows are added)."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    if isinstance(form, forms.BaseFormSet):
+        form._errors = []
+        form._non_form_errors = ErrorList()
+        for item in form.forms:
+            without_errors(item)
+        return form
+    form._errors = ErrorDict()
+    return form
+
+
+class AgendaProposalForm(forms.Form):
+    """A member proposes a point for the agenda of a scheduled session."""
+
+    title = forms.CharField(label=_("Punto que propone"), max_length=500)
+    description = forms.CharField(label=_("Motivo o descripción"), max_length=3000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DiscardForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("p. ej. «Se registró dos veces la misma sesión»"))
+
+
+class MinutesRemarkForm(forms.ModelForm):
+    class Meta:
+        model = MinutesRemark
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class CorrectionForm(ModelErrorsBelowForm, forms.ModelForm):
+    """A «fe de erratas» proposed for a session whose minutes are approved."""
+
+    class Meta:
+        model = Correction
+        fields = ["kind", "agreement", "corrected_text", "reason"]
+        widgets = {"corrected_text": forms.Textarea(attrs={"rows": 5}), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.session = session
+        self.fields["agreement"].queryset = session.agreements.all()
+        self.fields["agreement"].required = False
+        self.fields["reason"].required = True
 
 
 # Attendance ----------------------------------------------------------------------------------
@@ -352,8 +459,8 @@ class CommitmentChoiceField(forms.ModelMultipleChoiceField):
 class AgreementForm(ModelErrorsBelowForm, RecordForm):
     """An agreement of a held formal session with quorum: its text, votes and what it approves."""
 
-    APPROVAL_FIELDS = ("approve_versions", "approve_axes", "approve_plans", "approve_routes",
-                       "approve_commitments", "approve_commitment_changes")
+    APPROVAL_FIELDS = ("approve_minutes", "approve_corrections", "approve_versions", "approve_axes",
+                       "approve_plans", "approve_routes", "approve_commitments", "approve_commitment_changes")
 
     number = forms.IntegerField(label=_("Número en la sesión"), min_value=1, max_value=999)
     code = forms.CharField(label=_("Clave"), max_length=60, help_text=_("p. ej. «STL/SO/03/2020-01»"))
@@ -368,6 +475,12 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         widget=forms.CheckboxSelectMultiple)
     approve_routes = RouteChoiceField(
         label=_("Rutas que aprueba"), required=False, queryset=ActionPlan.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    approve_minutes = forms.ModelChoiceField(
+        label=_("Acta que aprueba"), required=False, queryset=Session.objects.none(),
+        help_text=_("Solo aparecen las actas de sesiones anteriores que ya se circularon para observaciones."))
+    approve_corrections = forms.ModelMultipleChoiceField(
+        label=_("Fe de erratas que aprueba"), required=False, queryset=Correction.objects.none(),
         widget=forms.CheckboxSelectMultiple)
     approve_commitments = CommitmentChoiceField(
         label=_("Compromisos que aprueba"), required=False, queryset=Commitment.objects.none(),
@@ -394,12 +507,26 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
             self.initial.update(number=number, code=Agreement.suggest_code(session, number))
         self.seats = list(session.body.voting_seats().order_by("order", "label"))
         current = {vote.seat_id: vote.option for vote in self.instance.votes.all()} if self.instance.pk else {}
+        # Seats absent in the attendance are absent in the vote.
+        attendance = {row.seat_id: row.status for row in session.attendances.all() if row.seat_id}
+        self.has_attendance = bool(attendance)
+        self.absent_seats = {seat.pk for seat in self.seats
+                             if attendance and attendance.get(seat.pk, Attendance.Status.ABSENT)
+                             == Attendance.Status.ABSENT}
         for seat in self.seats:
-            self.fields[self.vote_field(seat)] = forms.ChoiceField(
+            field = forms.ChoiceField(
                 label=seat.label, required=False,
                 choices=[("", _("— sin registrar —")), *Vote.Option.choices])
+            if seat.pk in self.absent_seats:
+                field.help_text = _("Ausente en la lista de asistencia: su voto consta como ausente.")
+                self.initial[self.vote_field(seat)] = Vote.Option.ABSENT
+            self.fields[self.vote_field(seat)] = field
             if seat.pk in current and not self.is_bound:
                 self.initial[self.vote_field(seat)] = current[seat.pk]
+        self.fields["approve_minutes"].queryset = Session.objects.of_stl(stl).filter(
+            minutes_status=Session.MinutesStatus.CIRCULATED, date__lte=session.date).exclude(pk=session.pk)
+        self.fields["approve_corrections"].queryset = Correction.objects.of_stl(stl).filter(
+            status=Correction.Status.PROPOSED).exclude(session=session).select_related("session", "agreement")
         self.fields["approve_versions"].queryset = DocumentVersion.objects.filter(
             document__body__in=stl_bodies(stl), status=DocumentVersion.Status.DRAFT).select_related("document")
         self.fields["approve_axes"].queryset = Axis.objects.filter(plan__stl=stl, status=Axis.Status.PROPOSED)
@@ -437,6 +564,11 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
                 _("Solo un acuerdo aprobado aprueba documentos, ejes, planes o compromisos."),
                 code="not_adopted"))
         votes = {seat: cleaned.get(self.vote_field(seat)) for seat in self.seats}
+        for seat, option in votes.items():
+            if seat.pk in self.absent_seats and option and option != Vote.Option.ABSENT:
+                self.add_error(self.vote_field(seat), ValidationError(
+                    _("Este asiento estuvo ausente según la lista de asistencia: no pudo votar. Corrija la "
+                      "asistencia si asistió."), code="absent_seat_voted"))
         options = [option for option in votes.values() if option]
         if cleaned.get("unanimous") and (Vote.Option.NO in options or Vote.Option.ABSTAIN in options):
             self.add_error("unanimous", ValidationError(
@@ -444,7 +576,8 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
         if cleaned.get("unanimous") and result and result != Agreement.Result.ADOPTED:
             self.add_error("unanimous", ValidationError(
                 _("Solo un acuerdo aprobado se adopta por unanimidad."), code="unanimous_not_adopted"))
-        if options and result == Agreement.Result.ADOPTED:
+        cast = [option for option in options if option != Vote.Option.ABSENT]
+        if cast and result == Agreement.Result.ADOPTED and not cleaned.get("unanimous"):
             yes = options.count(Vote.Option.YES)
             if yes <= options.count(Vote.Option.NO):
                 self.add_error("result", ValidationError(
@@ -460,15 +593,25 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
                 _("Ya hay un acuerdo con ese número en esta sesión."), code="duplicate_number"))
         return cleaned
 
+    def vote_of(self, seat):
+        """The seat's vote as it is stored: an absent seat is absent; with unanimity of those present,
+        a present seat left blank voted in favour."""
+        option = self.cleaned_data.get(self.vote_field(seat))
+        if seat.pk in self.absent_seats:
+            return Vote.Option.ABSENT
+        if not option and self.cleaned_data.get("unanimous") and self.has_attendance:
+            # Unanimity of those present, when the attendance says who was present.
+            return Vote.Option.YES
+        return option
+
     def votes(self):
-        return [Vote(seat=seat, option=self.cleaned_data[self.vote_field(seat)])
-                for seat in self.seats if self.cleaned_data.get(self.vote_field(seat))]
+        return [Vote(seat=seat, option=self.vote_of(seat)) for seat in self.seats if self.vote_of(seat)]
 
     def save_votes(self, agreement):
         """Store the votes seat by seat: new ones are added, changed ones updated, cleared ones removed."""
         current = {vote.seat_id: vote for vote in agreement.votes.all()}
         for seat in self.seats:
-            option = self.cleaned_data.get(self.vote_field(seat))
+            option = self.vote_of(seat)
             vote = current.get(seat.pk)
             if not option:
                 if vote:
@@ -484,7 +627,9 @@ class AgreementForm(ModelErrorsBelowForm, RecordForm):
     def things_to_approve(self):
         """(field, thing) in the order approvals must happen: an axis before its commitments."""
         data = self.cleaned_data
-        things = [("approve_versions", version) for version in data.get("approve_versions", [])]
+        things = [("approve_minutes", data["approve_minutes"])] if data.get("approve_minutes") else []
+        things += [("approve_corrections", item) for item in data.get("approve_corrections", [])]
+        things += [("approve_versions", version) for version in data.get("approve_versions", [])]
         things += [("approve_axes", axis) for axis in data.get("approve_axes", [])]
         things += [("approve_plans", plan) for plan in data.get("approve_plans", [])]
         things += [("approve_routes", plan.route) for plan in data.get("approve_routes", [])]

@@ -83,20 +83,40 @@ class Session(Searchable, Record):
         _("fecha ilustrativa"), default=False,
         help_text=_("Márquelo cuando la fecha exacta no consta en los documentos."),
     )
-    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.HELD)
+    class MinutesStatus(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        CIRCULATED = "circulated", _("Circulada para observaciones")
+        APPROVED = "approved", _("Aprobada")
+        PUBLISHED = "published", _("Publicada")
+
+    # A session is recorded before it happens: scheduled and private until it is announced.
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     modality = models.CharField(_("modalidad"), max_length=20, choices=Modality.choices,
                                 default=Modality.IN_PERSON)
     place = models.CharField(_("lugar"), max_length=300, blank=True)
     link = models.URLField(_("enlace de la videoconferencia o transmisión"), blank=True)
+    stream_url = models.URLField(_("transmisión en vivo"), blank=True,
+                                 help_text=_("p. ej. la dirección de la transmisión en YouTube o Facebook"))
+    recording_url = models.URLField(_("grabación"), blank=True,
+                                    help_text=_("Dirección de la grabación, una vez celebrada la sesión."))
+    announced_at = models.DateTimeField(
+        _("convocada el"), null=True, blank=True, editable=False,
+        help_text=_("Fecha y hora en que se publicó la convocatoria."))
     title = models.CharField(_("título"), max_length=300, blank=True,
                              help_text=_("p. ej. «Presentación del Estudio sobre la Calidad de la Ciudadanía»"))
     summary = models.TextField(_("temas y resumen"), blank=True)
-    is_public = models.BooleanField(_("visible al público"), default=True)
+    is_public = models.BooleanField(_("visible al público"), default=False)
     is_example = models.BooleanField(
         _("ejemplo"), default=False,
         help_text=_("Registro de demostración, no una sesión real; se indica en la página."),
     )
     minutes = models.FileField(_("acta (PDF)"), upload_to=minutes_path, blank=True, max_length=200)
+    minutes_status = models.CharField(_("estado del acta"), max_length=12, choices=MinutesStatus.choices,
+                                      default=MinutesStatus.DRAFT)
+    minutes_circulated_at = models.DateTimeField(_("acta circulada el"), null=True, blank=True, editable=False)
+    minutes_published_at = models.DateTimeField(_("acta publicada el"), null=True, blank=True, editable=False)
+    minutes_pdf = models.FileField(_("acta generada del registro (PDF)"), upload_to=minutes_path, blank=True,
+                                   max_length=200, editable=False)
     quorum_present = models.PositiveSmallIntegerField(_("asientos presentes"), null=True, blank=True,
                                                       editable=False)
     quorum_required = models.PositiveSmallIntegerField(_("asientos requeridos"), null=True, blank=True,
@@ -166,6 +186,161 @@ class Session(Searchable, Record):
                 raise ValidationError({"number": _("La sesión de instalación lleva el número 1.")})
         if self.modality in (self.Modality.IN_PERSON,) and self.link and not self.place:
             raise ValidationError({"place": _("Indique el lugar de una sesión presencial.")})
+        if self.minutes_status != self.MinutesStatus.DRAFT and self.status != self.Status.HELD:
+            raise field_error("minutes_status", _("Solo una sesión celebrada tiene acta que circular, aprobar o "
+                                                  "publicar."), "not_held")
+        if self.announced_at and not self.is_public and self.status == self.Status.SCHEDULED:
+            raise field_error("is_public", _("Una sesión convocada es pública: su convocatoria ya se publicó."),
+                              "announced")
+
+    # The life of a session: scheduled (private) → announced (public notice) → held → minutes
+    # draft → circulated → approved by an agreement of a later session → published as a PDF.
+
+    @property
+    def is_due(self):
+        """Its day has come: it can be marked as held."""
+        from django.utils import timezone
+
+        return self.date <= timezone.localdate()
+
+    @property
+    def is_announced(self):
+        return self.announced_at is not None
+
+    @property
+    def record_is_locked(self):
+        """Once its minutes are approved, a session's agreements and attendance change only by a
+        correction (fe de erratas) approved by an agreement."""
+        return self.minutes_status in (self.MinutesStatus.APPROVED, self.MinutesStatus.PUBLISHED)
+
+    @property
+    def is_discardable(self):
+        """A session recorded by mistake: never announced, nothing recorded in it yet."""
+        return (self.status == self.Status.SCHEDULED and not self.announced_at and not self.is_public
+                and not self.attendances.exists() and not self.agreements.exists()
+                and not self.drafted_versions.exists())
+
+    def notice_deadline(self):
+        """The last day the notice may be published for this session."""
+        import datetime
+
+        return self.date - datetime.timedelta(days=self.body.notice_days_for(self.kind))
+
+    def notice_problems(self, today=None):
+        """What the notice (convocatoria) still lacks, in Spanish; empty when it can be published."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        problems = []
+        if self.status != self.Status.SCHEDULED:
+            problems.append(_("Solo se convoca una sesión programada."))
+        if not self.start_time:
+            problems.append(_("Indique la hora de inicio."))
+        if not (self.place or self.link):
+            problems.append(_("Indique el lugar o el enlace de la videoconferencia."))
+        if self.is_formal and not self.agenda_items.filter(is_proposal=False).exists():
+            problems.append(_("Registre el orden del día."))
+        if self.date and today > self.notice_deadline():
+            problems.append(_("La convocatoria debe publicarse con %(days)s días de anticipación (a más tardar el "
+                              "%(deadline)s); reprograme la sesión.")
+                            % {"days": self.body.notice_days_for(self.kind),
+                               "deadline": long_date(self.notice_deadline())})
+        return problems
+
+    @transaction.atomic
+    def announce(self):
+        """Publish the notice: the session becomes public with its date, time, place and agenda."""
+        from django.utils import timezone
+
+        problems = self.notice_problems()
+        if self.announced_at:
+            problems.insert(0, _("La convocatoria ya se publicó."))
+        if problems:
+            raise ValidationError(problems, code="notice_incomplete")
+        self.announced_at = timezone.now()
+        self.is_public = True
+        self.full_clean()
+        self.save()
+
+    @transaction.atomic
+    def mark_held(self):
+        from django.utils import timezone
+
+        if self.status != self.Status.SCHEDULED:
+            raise ValidationError(_("Solo una sesión programada pasa a celebrada."), code="not_scheduled")
+        if self.date > timezone.localdate():
+            raise ValidationError(_("La sesión aún no llega a su fecha."), code="held_in_future")
+        self.status = self.Status.HELD
+        self.full_clean()
+        self.save()
+
+    @transaction.atomic
+    def discard(self, reason):
+        """Delete a session recorded by mistake; its history keeps the record, the user and why."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise field_error("reason", _("Explique por qué se descarta la sesión."), "reason_required")
+        if not self.is_discardable:
+            raise ValidationError(_("Solo se descarta una sesión programada que no se ha convocado ni tiene "
+                                    "asistencia, acuerdos o documentos."), code="not_discardable")
+        for item in self.agenda_items.all():
+            item._change_reason = reason
+            item.delete()
+        self._change_reason = reason
+        self.delete()
+
+    @transaction.atomic
+    def circulate_minutes(self):
+        from django.utils import timezone
+
+        if self.status != self.Status.HELD:
+            raise ValidationError(_("Solo se circula el acta de una sesión celebrada."), code="not_held")
+        if self.minutes_status != self.MinutesStatus.DRAFT:
+            raise ValidationError(_("El acta ya se circuló."), code="already_circulated")
+        if self.has_quorum is None and self.is_formal:
+            raise ValidationError(_("Registre la asistencia antes de circular el acta."), code="no_attendance")
+        self.minutes_status = self.MinutesStatus.CIRCULATED
+        self.minutes_circulated_at = timezone.now()
+        self.full_clean()
+        self.save()
+
+    def present_institutions(self):
+        return set(self.attendances.exclude(status=Attendance.Status.ABSENT)
+                   .exclude(institution=None).values_list("institution_id", flat=True))
+
+    def approve_minutes_by(self, agreement):
+        """The minutes are approved by an adopted agreement of a later session of the same STL."""
+        agreement.check_can_approve(self.body.stl)
+        if self.minutes_status != self.MinutesStatus.CIRCULATED:
+            raise ValidationError(_("El acta de %(session)s no se ha circulado para observaciones.")
+                                  % {"session": self.display_name}, code="not_circulated")
+        if agreement.session_id == self.pk or (agreement.session.date, agreement.session.pk) <= (self.date, self.pk):
+            raise ValidationError(_("El acta de una sesión se aprueba en una sesión posterior."), code="not_later")
+        self.minutes_status = self.MinutesStatus.APPROVED
+        self.full_clean()
+        self.save()
+
+    def approve_by(self, agreement):
+        """What ``Agreement.approve(session)`` does: it approves the session's minutes."""
+        self.approve_minutes_by(agreement)
+        agreement.minutes_of = self
+        agreement.full_clean()
+        agreement.save()
+
+    def minutes_approval(self):
+        """The adopted agreement that approved these minutes, if any."""
+        return self.minutes_approvals.filter(result=Agreement.Result.ADOPTED).select_related("session").first()
+
+    @transaction.atomic
+    def publish_minutes(self):
+        from django.utils import timezone
+
+        if self.minutes_status != self.MinutesStatus.APPROVED:
+            raise ValidationError(_("Solo se publica un acta aprobada."), code="not_approved")
+        self.minutes_status = self.MinutesStatus.PUBLISHED
+        self.minutes_published_at = timezone.now()
+        self.full_clean()
+        self.save()
 
     def save(self, *args, **kwargs):
         self.year = self.date.year
@@ -216,6 +391,9 @@ class Session(Searchable, Record):
     @transaction.atomic
     def record_attendance(self, rows):
         """Replace the attendance with ``rows`` (unsaved Attendance objects), then store the quorum."""
+        if self.record_is_locked:
+            raise ValidationError(_("El acta de esta sesión ya está aprobada: la asistencia solo se corrige con "
+                                    "una fe de erratas aprobada por acuerdo."), code="locked")
         self.validate_attendance(rows)
         self.attendances.all().delete()
         for row in rows:
@@ -231,6 +409,11 @@ class AgendaItem(Record):
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("punto"), max_length=500)
     description = models.TextField(_("descripción"), blank=True)
+    is_proposal = models.BooleanField(
+        _("propuesta"), default=False,
+        help_text=_("Punto propuesto por una institución integrante que la secretaría técnica aún no incluye."))
+    proposed_by = models.ForeignKey(Institution, verbose_name=_("propuesto por"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="proposed_agenda_items")
 
     class Meta:
         verbose_name = _("punto del orden del día")
@@ -342,7 +525,12 @@ class Agreement(Searchable, Record):
     text = models.TextField(_("texto del acuerdo"))
     result = models.CharField(_("resultado"), max_length=10, choices=Result.choices,
                               default=Result.ADOPTED)
-    unanimous = models.BooleanField(_("por unanimidad"), default=False)
+    unanimous = models.BooleanField(_("por unanimidad de los presentes"), default=False)
+    minutes_of = models.ForeignKey(
+        Session, verbose_name=_("aprueba el acta de"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="minutes_approvals", help_text=_("Sesión anterior cuya acta aprueba este acuerdo."))
+
+    LOCKED_FIELDS = ("number", "code", "title", "text", "result", "unanimous")
 
     objects = AgreementQuerySet.as_manager()
 
@@ -390,6 +578,20 @@ class Agreement(Searchable, Record):
             clash = Agreement.objects.of_stl(self.stl).filter(code=self.code).exclude(pk=self.pk)
             if clash.exists():
                 raise field_error("code", _("Ya existe un acuerdo con esa clave en este secretariado."), "duplicate")
+        if self.pk and self.session.record_is_locked and not getattr(self, "_by_correction", False):
+            stored = Agreement.objects.filter(pk=self.pk).values(*self.LOCKED_FIELDS).first() or {}
+            if any(stored.get(name) != getattr(self, name) for name in stored):
+                raise ValidationError(_("El acta de esta sesión ya está aprobada: el acuerdo solo se corrige con "
+                                        "una fe de erratas aprobada por acuerdo."), code="locked")
+        if self.minutes_of_id:
+            earlier = self.minutes_of
+            if earlier.body.stl.pk != self.stl.pk:
+                raise field_error("minutes_of", _("La sesión es de otro secretariado."), "other_stl")
+            if (earlier.date, earlier.pk or 0) >= (self.session.date, self.session.pk or 0):
+                raise field_error("minutes_of", _("El acta de una sesión se aprueba en una sesión posterior."),
+                                  "not_later")
+            if self.result != self.Result.ADOPTED:
+                raise field_error("result", _("Solo un acuerdo aprobado aprueba un acta."), "not_adopted")
 
     def check_can_approve(self, stl):
         """Nothing is approved except by an adopted agreement of a held session of the same STL."""
@@ -413,14 +615,27 @@ class Agreement(Searchable, Record):
         approve = getattr(target, "approve_by", None)
         if approve is None:
             raise ValidationError(_("Eso no se aprueba por acuerdo."), code="not_approvable")
+        # The record says the approving body had quorum: attendance recorded, quorum reached.
+        # (Imported history may lack attendance; new approvals may not.)
+        if self.session.has_quorum is not True:
+            raise ValidationError(
+                _("El acuerdo %(code)s es de una sesión sin quórum registrado: registre la asistencia "
+                  "con quórum antes de aprobar.") % {"code": self.code}, code="no_quorum")
         approve(self)
         return target
+
+    @property
+    def is_locked(self):
+        """Adopted in a session whose minutes are approved: changed only by a correction."""
+        return self.pk is not None and self.session.record_is_locked
 
     def approved_things(self):
         """Everything this agreement approved, each with its approvals as the caller needs them."""
         things = list(self.approved_versions.all())
+        if self.minutes_of_id:
+            things.append(self.minutes_of)
         for name in ("approved_axes", "approved_routes", "approved_plans", "approved_commitments",
-                     "approved_commitment_changes"):
+                     "approved_commitment_changes", "approved_corrections"):
             manager = getattr(self, name, None)
             if manager is not None:
                 things.extend(manager.all())
@@ -599,3 +814,138 @@ class DocumentVersion(ApprovalMixin, Record):
         self.approved_by = agreement
         self.full_clean()
         self.save()
+
+
+class MinutesRemark(Record):
+    """A remark on circulated minutes, sent by a member whose institution was present."""
+
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.CASCADE,
+                                related_name="minutes_remarks")
+    institution = models.ForeignKey(Institution, verbose_name=_("institución"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="minutes_remarks")
+    text = models.TextField(_("observación"), max_length=5000)
+
+    class Meta:
+        verbose_name = _("observación al acta")
+        verbose_name_plural = _("observaciones al acta")
+        ordering = ["session", "pk"]
+
+    def __str__(self):
+        return f"{self.institution or '—'}: {self.text[:60]}"
+
+    def identifier_source(self):
+        return f"observacion-{self.session_id}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=Correction.Status.APPROVED, session__is_public=True)
+
+    def of_stl(self, stl):
+        return self.filter(Q(session__body=stl) | Q(session__body__parent=stl))
+
+
+class Correction(ApprovalMixin, Record):
+    """A «fe de erratas»: how a locked record (an agreement's text, the attendance, the minutes) is
+    corrected after the minutes were approved. It carries its reason and takes effect only when an
+    agreement approves it; the public page then shows the corrected text with the correction."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT_TEXT = "agreement_text", _("Texto de un acuerdo")
+        ATTENDANCE = "attendance", _("Asistencia")
+        MINUTES = "minutes", _("Otro punto del acta")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Propuesta")
+        APPROVED = "approved", _("Aprobada")
+
+    session = models.ForeignKey(Session, verbose_name=_("sesión corregida"), on_delete=models.PROTECT,
+                                related_name="corrections")
+    kind = models.CharField(_("qué corrige"), max_length=20, choices=Kind.choices, default=Kind.AGREEMENT_TEXT)
+    agreement = models.ForeignKey(Agreement, verbose_name=_("acuerdo corregido"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="corrections")
+    original_text = models.TextField(_("texto original"), blank=True, max_length=20000)
+    corrected_text = models.TextField(_("texto corregido"), max_length=20000,
+                                      help_text=_("El texto como debe quedar, o la corrección de la asistencia."))
+    reason = models.TextField(_("motivo"), max_length=2000,
+                              help_text=_("p. ej. «Error de captura en el nombre del documento aprobado»"))
+    proposed_by = models.ForeignKey(Institution, verbose_name=_("propuesta por"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="proposed_corrections")
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    approved_by = models.ForeignKey(Agreement, verbose_name=_("aprobada por el acuerdo"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="approved_corrections")
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fe de erratas")
+        verbose_name_plural = _("fe de erratas")
+        ordering = ["session", "pk"]
+
+    def __str__(self):
+        target = self.agreement.code if self.agreement_id else self.session.display_name
+        return _("Fe de erratas de %(target)s") % {"target": target}
+
+    def identifier_source(self):
+        return f"fe-de-erratas-{self.agreement.code if self.agreement_id else self.session.identifier}"
+
+    def approval_stl(self):
+        return self.session.body.stl
+
+    def is_approved_state(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def date(self):
+        """The date the correction took effect: the session of the agreement that approved it."""
+        return self.approved_by.session.date if self.approved_by_id else None
+
+    def clean(self):
+        self.clean_approval()
+        if not (self.reason or "").strip():
+            raise field_error("reason", _("Explique el motivo de la corrección."), "reason_required")
+        if self.kind == self.Kind.AGREEMENT_TEXT:
+            if not self.agreement_id:
+                raise field_error("agreement", _("Elija el acuerdo que se corrige."), "agreement_required")
+            if self.session_id and self.agreement.session_id != self.session_id:
+                raise field_error("agreement", _("El acuerdo es de otra sesión."), "other_session")
+        elif self.agreement_id:
+            raise field_error("agreement", _("Solo una corrección del texto de un acuerdo señala un acuerdo."),
+                              "agreement_not_expected")
+        if self.approved_by_id and self.session_id and self.approved_by.session_id == self.session_id:
+            raise field_error("approved_by", _("Una fe de erratas se aprueba en una sesión posterior."), "same_session")
+
+    @transaction.atomic
+    def propose(self):
+        """Record the proposal; the agreement's current text is kept as the original."""
+        if self.session_id and not self.session.record_is_locked:
+            raise ValidationError(_("El acta de esta sesión aún no está aprobada: corrija el registro "
+                                    "directamente."), code="not_locked")
+        if self.kind == self.Kind.AGREEMENT_TEXT and self.agreement_id:
+            self.original_text = self.agreement.text
+            if self.corrected_text.strip() == self.agreement.text.strip():
+                raise field_error("corrected_text", _("El texto corregido es igual al actual."), "unchanged")
+        self.status = self.Status.PROPOSED
+        self._change_reason = self.reason
+        self.full_clean()
+        self.save()
+
+    def approve_by(self, agreement):
+        agreement.check_can_approve(self.approval_stl())
+        if self.status == self.Status.APPROVED:
+            raise ValidationError(_("Esta fe de erratas ya está aprobada."), code="already_approved")
+        if agreement.session_id == self.session_id:
+            raise ValidationError(_("Una fe de erratas se aprueba en una sesión posterior."), code="same_session")
+        self.status = self.Status.APPROVED
+        self.approved_by = agreement
+        self._change_reason = self.reason
+        self.full_clean()
+        self.save()
+        if self.kind == self.Kind.AGREEMENT_TEXT:
+            corrected = Agreement.objects.get(pk=self.agreement_id)
+            corrected.text = self.corrected_text
+            corrected._by_correction = True
+            corrected._change_reason = _("Fe de erratas aprobada por el acuerdo %(code)s: %(reason)s") % {
+                "code": agreement.code, "reason": self.reason}
+            corrected.full_clean()
+            corrected.save()

@@ -11,7 +11,7 @@ from core.public import paginate, serve_file
 from core.search import by_title, query_terms, search
 from workgroups.models import Body
 
-from .models import Agreement, Document, DocumentVersion, Session
+from .models import Agreement, Correction, Document, DocumentVersion, Session
 
 KIND_GROUPS = {
     "sesiones": (_("Sesiones formales"), Session.FORMAL_KINDS),
@@ -58,10 +58,19 @@ def session_detail(request, identifier):
     return render(request, "sessions/session_detail.html", {
         "session": session,
         "attendances": session.attendances.select_related("seat", "person", "institution"),
-        "agenda": session.agenda_items.all(),
+        "agenda": session.agenda_items.filter(is_proposal=False),
         "agreements": session.agreements.all(),
         "versions": session.drafted_versions.public().select_related("document"),
+        "corrections": session.corrections.public().select_related("agreement", "approved_by__session"),
+        "minutes_approval": session.minutes_approval(),
     })
+
+
+def session_minutes_pdf(request, identifier):
+    """The minutes made from the record, once the secretariat published them."""
+    session = get_object_or_404(Session.objects.public().filter(minutes_status=Session.MinutesStatus.PUBLISHED),
+                                identifier=identifier)
+    return serve_file(session.minutes_pdf, f"acta-{session.identifier}")
 
 
 def session_minutes(request, identifier):
@@ -108,7 +117,9 @@ def agreement_detail(request, identifier):
             Prefetch("approved_commitments", queryset=Commitment.objects.published()),
             Prefetch("approved_commitment_changes", queryset=CommitmentChange.objects.public().select_related(
                 "commitment")),
-            "approved_plans", "approved_routes", "votes__seat", "votes__person"),
+            "approved_plans", "approved_routes", "votes__seat", "votes__person",
+            Prefetch("corrections", queryset=Correction.objects.filter(status=Correction.Status.APPROVED)
+                     .select_related("approved_by__session"), to_attr="approved_corrections_of_text")),
         identifier=identifier)
     return render(request, "sessions/agreement_detail.html", {"agreement": agreement})
 

@@ -31,6 +31,8 @@ urlpatterns = [
     path("sesiones/", session_views.session_list, name="session_list"),
     path("sesiones/<slug:identifier>/", session_views.session_detail, name="session_detail"),
     path("sesiones/<slug:identifier>/acta", session_views.session_minutes, name="session_minutes"),
+    path("sesiones/<slug:identifier>/acta-del-registro.pdf", session_views.session_minutes_pdf,
+         name="session_minutes_pdf"),
     path("acuerdos/", session_views.agreement_list, name="agreement_list"),
     path("acuerdos/<slug:identifier>/", session_views.agreement_detail, name="agreement_detail"),
     path("documentos/", session_views.document_list, name="document_list"),

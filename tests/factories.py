@@ -111,6 +111,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     date = datetime.date(2020, 4, 8)
     status = Session.Status.HELD
+    is_public = True
     modality = Session.Modality.IN_PERSON
     place = "Sala de juntas"
 
@@ -269,8 +270,26 @@ class ReportTextFactory(factory.django.DjangoModelFactory):
 
 def adopted_agreement(stl, **kwargs):
     """An adopted agreement of a held ordinary session of ``stl``."""
-    session = kwargs.pop("session", None) or SessionFactory(body=stl)
+    session = kwargs.pop("session", None) or session_with_quorum(stl)
     return AgreementFactory(session=session, **kwargs)
+
+
+def session_with_quorum(body, **kwargs):
+    """A held session whose recorded attendance reached quorum (approvals need it): every seat's
+    holder present; a body without seats gets the stored figures only."""
+    session = SessionFactory(body=body, **kwargs)
+    seats = list(body.seats.all())
+    if not seats:
+        session.quorum_present, session.quorum_required, session.has_quorum = 1, 1, True
+        session.save()
+        return session
+    rows = []
+    for seat in seats:
+        holder = seat.members_on(session.date, Membership.Role.HOLDER).first()
+        rows.append(Attendance(seat=seat, status=Attendance.Status.HOLDER if holder else Attendance.Status.ABSENT,
+                               person=holder.person if holder else None))
+    session.record_attendance(rows)
+    return session
 
 
 def approved_axis(plan, **kwargs):

@@ -61,3 +61,34 @@ def same_stl(account, stl):
     """Raise PermissionDenied unless ``stl`` is the account's STL."""
     if stl is None or account.stl_id != stl.pk:
         raise PermissionDenied
+
+
+def is_secretariat(account):
+    """The technical secretariat of the STL: its staff and its facilitator (and administrators).
+    They record sessions, attendance, agreements and minutes; the rules are in docs/permissions.md."""
+    if account is None:
+        return False
+    return (account.role in (Account.Role.STAFF, Account.Role.FACILITATOR)
+            or getattr(account.user, "is_superuser", False))
+
+
+def secretariat_required(view):
+    """Logged in and of the technical secretariat of an STL (staff or facilitator), else 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        account = require_account(request)
+        if not is_secretariat(account):
+            raise PermissionDenied
+        request.account = account
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def require_secretariat(account):
+    """Raise PermissionDenied unless the account is of the technical secretariat. Views look the
+    record up first, so another STL's record is a 404 before the role is even asked."""
+    if not is_secretariat(account):
+        raise PermissionDenied

@@ -96,6 +96,15 @@ class Body(Record):
         help_text=_("p. ej. «STL» para claves como STL/SO/03/2020-01"),
     )
 
+    notice_days = models.PositiveSmallIntegerField(
+        _("días de anticipación de la convocatoria"), default=5,
+        help_text=_("Días naturales antes de una sesión ordinaria en que debe publicarse su convocatoria, p. ej. 5."),
+    )
+    notice_days_extraordinary = models.PositiveSmallIntegerField(
+        _("días de anticipación de una convocatoria extraordinaria"), default=1,
+        help_text=_("Para sesiones extraordinarias, reuniones y eventos, p. ej. 1."),
+    )
+
     objects = BodyQuerySet.as_manager()
 
     class Meta:
@@ -131,6 +140,10 @@ class Body(Record):
 
     def voting_seats(self):
         return self.seats.filter(counts_for_quorum=True)
+
+    def notice_days_for(self, kind):
+        """Days of notice a session of ``kind`` needs: the ordinary rule, or the shorter one."""
+        return self.notice_days if kind in ("ordinary", "installation") else self.notice_days_extraordinary
 
     def quorum_required(self, seat_count=None):
         """Seats that must be present: the body's own rule, else more than half."""

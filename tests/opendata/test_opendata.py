@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from commitments.models import Commitment, CommitmentChange, MilestoneChange
 from opendata import format as opendata
-from sessions.models import Attendance, Session
+from sessions.models import Attendance, Correction, Session
 from tests import factories as f
 from workgroups.models import Institution
 
@@ -96,6 +96,22 @@ def rich_record(world):
     CommitmentChange.objects.create(commitment=published, justification="Propuesta MARCADOR-PRIVADO",
                                     new_start_date=datetime.date(2021, 2, 1))
     f.ProgrammeActivityFactory(institution=world.ieem, stl=world.stl, code="140109")
+    # The minutes of the first session approved by a later one, then a fe de erratas of its agreement.
+    session.circulate_minutes()
+    later = f.session_with_quorum(world.stl, kind=Session.Kind.EXTRAORDINARY, number=3,
+                                  date=datetime.date(2020, 12, 1), stream_url="https://example.org/vivo",
+                                  recording_url="https://example.org/grabacion")
+    approval = f.AgreementFactory(session=later, number=1, code="STL/SE/03/2020-01")
+    approval.approve(session)
+    correction = Correction(session=session, agreement=agreement, corrected_text="Texto corregido.",
+                            reason="Errata de captura.", proposed_by=world.infoem)
+    correction.propose()
+    approval.approve(correction)
+    Correction(session=session, kind="minutes", corrected_text="Propuesta MARCADOR-PRIVADO",
+               reason="Motivo MARCADOR-PRIVADO").propose()
+    upcoming = f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=9, status="scheduled",
+                                date=datetime.date(2021, 2, 1), is_public=False)
+    f.AgendaItemFactory(session=upcoming, order=1000, title="Propuesta", is_proposal=True, proposed_by=world.ieem)
     hidden = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=2, is_public=False, title="Sesión reservada MARCADOR-PRIVADO")
     f.adopted_agreement(world.stl, session=hidden, number=1, code="STL/SE/02/2020-01",
                         title="Acuerdo reservado MARCADOR-PRIVADO")
@@ -202,6 +218,27 @@ def refuse(document_or_text, *expected):
     assert Commitment.objects.count() == 0
     assert Institution.history.count() == 0
     return text
+
+
+def test_a_file_written_before_the_session_workflow_still_imports_as_it_meant(good_document):
+    """Files of version 1 without the fields added since: sessions were public and held by default."""
+    good_document.pop("corrections")
+    for body in good_document["bodies"]:
+        body.pop("notice_days", None)
+        body.pop("notice_days_extraordinary", None)
+    for session in good_document["sessions"]:
+        for name in ("is_public", "status", "minutes_status", "announced_at", "stream_url", "recording_url",
+                     "minutes_circulated_at", "minutes_published_at", "minutes_pdf"):
+            session.pop(name, None)
+        for item in session["agenda"]:
+            item.pop("is_proposal", None)
+            item.pop("proposed_by", None)
+    for agreement in good_document["agreements"]:
+        agreement.pop("minutes_of", None)
+    opendata.import_document(good_document)
+    assert Session.objects.count() == 16
+    assert set(Session.objects.values_list("is_public", "status").distinct()) == {(True, "held")}
+    assert all(session.minutes_status == "draft" for session in Session.objects.all())
 
 
 def test_the_good_demo_file_imports(good_document):

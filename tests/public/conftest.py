@@ -15,7 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from cocreation.models import Assessment, Consultation, Input, secret_digest
-from sessions.models import Attendance, DocumentVersion, Session
+from sessions.models import AgendaItem, Attendance, Correction, DocumentVersion, MinutesRemark, Session
 from tests import factories as f
 
 MARKER = "ZQXBORRADOR7731"
@@ -49,6 +49,8 @@ def drafts(world, public_record):
 def build_public_record(world):
     session = held_session(world, title="", date=datetime.date(2020, 4, 8), number=3)
     session.minutes.save("acta.pdf", ContentFile(b"%PDF-1.4 acta publica"), save=True)
+    session.minutes_status = session.MinutesStatus.PUBLISHED
+    session.minutes_pdf.save("acta-registro.pdf", ContentFile(b"%PDF-1.4 acta del registro"), save=True)
     agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/03/2020-01",
                                    title="Aprobación del compromiso de datos abiertos")
     f.VoteFactory(agreement=agreement, seat=world.seats.guarantor, person=world.people.guarantor)
@@ -126,6 +128,14 @@ def build_drafts(world, public_record):
     hidden.hide("Regla 2", "Lenguaje ofensivo")
     Assessment.objects.create(commitment=draft, assessed_on=datetime.date(2021, 1, 10), assessor=f"Eval {MARKER}",
                               potential_impact="minor", explanation=f"Explicación {MARKER}")
+    # What is still internal on a public session: a proposed agenda point, remarks on its minutes, a
+    # fe de erratas not yet approved.
+    public_session = public_record.session
+    AgendaItem(session=public_session, order=1000, title=f"Punto propuesto {MARKER}", is_proposal=True,
+               proposed_by=world.ieem).save()
+    MinutesRemark(session=public_session, institution=world.infoem, text=f"Observación {MARKER}").save()
+    Correction(session=public_session, agreement=agreement, original_text=agreement.text,
+               corrected_text=f"Texto corregido {MARKER}", reason=f"Motivo {MARKER}").save()
     world.people.guarantor.email = f"{MARKER.lower()}@example.org"
     world.people.guarantor.save()
     return SimpleNamespace(draft=draft, approved=approved, withdrawn=withdrawn, renamed=renamed,

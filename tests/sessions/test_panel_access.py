@@ -45,10 +45,31 @@ def test_staff_of_another_stl_gets_404_too(login, session, other_world, name):
     assert login(other_world.staff).get(url_for(name, session)).status_code == 404
 
 
-@pytest.mark.parametrize("name", ALL_VIEWS)
+READ_VIEWS = ["panel:session_list", "panel:session_detail", "panel:draft_version_create"]
+SECRETARIAT_VIEWS = [name for name in ALL_VIEWS if name not in READ_VIEWS]
+
+
+@pytest.mark.parametrize("name", READ_VIEWS)
 @pytest.mark.parametrize("actor", ["infoem_member", "ieem_member", "facilitator", "staff"])
 def test_every_account_of_the_stl_opens_the_page(login, world, session, name, actor):
     assert login(getattr(world, actor)).get(url_for(name, session)).status_code == 200
+
+
+@pytest.mark.parametrize("name", SECRETARIAT_VIEWS)
+@pytest.mark.parametrize("actor", ["facilitator", "staff"])
+def test_the_technical_secretariat_opens_the_recording_pages(login, world, session, name, actor):
+    assert login(getattr(world, actor)).get(url_for(name, session)).status_code == 200
+
+
+@pytest.mark.parametrize("name", SECRETARIAT_VIEWS)
+@pytest.mark.parametrize("actor", ["infoem_member", "ieem_member"])
+def test_a_member_is_refused_the_recording_pages(login, world, session, name, actor):
+    client = login(getattr(world, actor))
+    revision = session.revision
+    assert client.get(url_for(name, session)).status_code == 403
+    assert client.post(url_for(name, session), {"title": "x", "is_public": "on"}).status_code == 403
+    session.refresh_from_db()
+    assert session.revision == revision
 
 
 @pytest.mark.parametrize("name", ALL_VIEWS)
@@ -89,6 +110,6 @@ def test_editing_an_agreement_of_another_stl_is_404(login, agreement, other_worl
     assert client.post(edit_agreement_url(agreement), {"title": "x"}).status_code == 404
 
 
-@pytest.mark.parametrize("actor", ["infoem_member", "facilitator", "staff"])
-def test_the_stls_accounts_open_the_agreement_edit_page(login, world, agreement, actor):
+@pytest.mark.parametrize("actor", ["facilitator", "staff"])
+def test_the_secretariat_opens_the_agreement_edit_page(login, world, agreement, actor):
     assert login(getattr(world, actor)).get(edit_agreement_url(agreement)).status_code == 200

@@ -34,7 +34,7 @@ def session(world):
 
 
 def test_the_quorum_is_computed_stored_and_shown(login, world, session):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     response = client.post(url(session), seat_data(
         world, session, guarantor="holder", public_bodies="alternate", civil_society="holder",
         facilitator="absent"))
@@ -48,14 +48,14 @@ def test_the_quorum_is_computed_stored_and_shown(login, world, session):
 
 
 def test_without_enough_seats_there_is_no_quorum(login, world, session):
-    login(world.infoem_member).post(url(session), seat_data(
+    login(world.staff).post(url(session), seat_data(
         world, session, guarantor="holder", public_bodies="absent", civil_society="absent", facilitator="absent"))
     session.refresh_from_db()
     assert (session.quorum_present, session.has_quorum) == (1, False)
 
 
 def test_every_seat_must_be_marked(login, world, session):
-    response = login(world.infoem_member).post(url(session), seat_data(world, session, guarantor="holder"))
+    response = login(world.staff).post(url(session), seat_data(world, session, guarantor="holder"))
     assert response.status_code == 200
     field = f"seat_{world.seats.civil_society.pk}"
     assert response.context["form"].errors[field] == ["Indique si el asiento estuvo presente."]
@@ -63,14 +63,14 @@ def test_every_seat_must_be_marked(login, world, session):
 
 
 def test_a_seat_without_an_alternate_cannot_have_one_standing_in(login, world, session):
-    response = login(world.infoem_member).post(url(session), seat_data(
+    response = login(world.staff).post(url(session), seat_data(
         world, session, guarantor="alternate", public_bodies="holder", civil_society="holder", facilitator="absent"))
     assert "no tenía suplente" in response.context["form"].errors[f"seat_{world.seats.guarantor.pk}"][0]
     assert not session.attendances.exists()
 
 
 def test_a_forged_status_is_refused_next_to_the_seat(login, world, session):
-    response = login(world.infoem_member).post(url(session), seat_data(
+    response = login(world.staff).post(url(session), seat_data(
         world, session, guarantor="participant", public_bodies="holder", civil_society="holder", facilitator="absent"))
     assert "Seleccione una opción válida" in response.context["form"].errors[f"seat_{world.seats.guarantor.pk}"][0]
     assert not session.attendances.exists()
@@ -79,7 +79,7 @@ def test_a_forged_status_is_refused_next_to_the_seat(login, world, session):
 def test_an_alternate_does_not_stand_in_while_the_holder_takes_part(login, world, session):
     data = seat_data(world, session, [{"person": world.people.comptroller.pk}], guarantor="holder",
                      public_bodies="alternate", civil_society="holder", facilitator="absent")
-    response = login(world.infoem_member).post(url(session), data)
+    response = login(world.staff).post(url(session), data)
     assert response.status_code == 200
     assert "el titular asistió" in response.content.decode()
     assert not session.attendances.exists()
@@ -89,7 +89,7 @@ def test_participants_of_a_working_meeting_are_recorded(login, world):
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=1)
     data = seat_data(world, meeting, [
         {"person": world.people.electoral.pk}, {"institution": world.infoem.pk}, {"note": "Sociedad civil"}])
-    response = login(world.ieem_member).post(url(meeting), data)
+    response = login(world.facilitator).post(url(meeting), data)
     assert response.status_code == 302
     rows = meeting.attendances.all()
     assert {(r.person, r.institution, r.note) for r in rows} == {
@@ -101,14 +101,14 @@ def test_participants_of_a_working_meeting_are_recorded(login, world):
 def test_a_person_of_another_stl_is_refused(login, world, other_world):
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=1)
     data = seat_data(world, meeting, [{"person": other_world.people.guarantor.pk}])
-    response = login(world.ieem_member).post(url(meeting), data)
+    response = login(world.facilitator).post(url(meeting), data)
     assert response.status_code == 200
     assert "Seleccione una opción válida" in response.content.decode()
     assert not meeting.attendances.exists()
 
 
 def test_the_second_of_two_recorders_is_refused_and_keeps_their_marks(login, world, session):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     stale = seat_data(world, session, guarantor="holder", public_bodies="holder", civil_society="absent",
                       facilitator="absent")
     client.post(url(session), seat_data(world, session, guarantor="holder", public_bodies="holder",
@@ -122,7 +122,7 @@ def test_the_second_of_two_recorders_is_refused_and_keeps_their_marks(login, wor
 
 
 def test_attendance_that_would_undo_the_quorum_of_adopted_agreements_is_refused(login, world, session):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     client.post(url(session), seat_data(world, session, guarantor="holder", public_bodies="holder",
                                         civil_society="holder", facilitator="absent"))
     f.AgreementFactory(session=session)
@@ -135,7 +135,7 @@ def test_attendance_that_would_undo_the_quorum_of_adopted_agreements_is_refused(
 
 
 def test_the_page_has_the_hooks_of_the_live_count_and_no_inline_script(login, world, session):
-    page = login(world.infoem_member).get(url(session)).content.decode()
+    page = login(world.staff).get(url(session)).content.decode()
     assert 'data-quorum-required="3"' in page and 'data-voting-seats="4"' in page
     assert 'data-counts-for-quorum="1"' in page
     assert "js/quorum.js" in page
@@ -143,7 +143,7 @@ def test_the_page_has_the_hooks_of_the_live_count_and_no_inline_script(login, wo
 
 
 def test_a_double_submit_of_the_attendance_is_not_taken_for_a_concurrent_edit(login, world, session):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     token = client.get(url(session)).context["form_token"]
     data = seat_data(world, session, guarantor="holder", public_bodies="holder", civil_society="holder",
                      facilitator="absent", form_token=token)

@@ -38,7 +38,7 @@ def urls(world):
 
 @pytest.mark.parametrize("payload", GARBAGE)
 def test_garbage_posts_never_cause_a_server_error(login, world, urls, payload):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     sessions, agreements = Session.objects.count(), Agreement.objects.count()
     for url in urls:
         response = client.post(url, payload)
@@ -54,7 +54,7 @@ def test_an_agenda_item_of_another_session_cannot_be_edited_through_this_one(log
             "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "1", "agenda-MIN_NUM_FORMS": "0",
             "agenda-MAX_NUM_FORMS": "1000", "agenda-0-id": foreign.pk, "agenda-0-order": "1",
             "agenda-0-title": "Cambiado"}
-    response = login(world.infoem_member).post(reverse("panel:session_edit", args=[session.identifier]), data)
+    response = login(world.staff).post(reverse("panel:session_edit", args=[session.identifier]), data)
     assert response.status_code in (200, 302)
     foreign.refresh_from_db()
     assert foreign.title == "Ajeno" and foreign.session.body == other_world.stl

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_member(demo_record, client):
-    account = Account.objects.get(user__username="demo-integrante-ieem")
+    account = Account.objects.get(user__username="demo-facilitador")
     client.force_login(account.user)
     return client
 

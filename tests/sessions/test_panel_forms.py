@@ -261,4 +261,5 @@ def test_session_form_refuses_a_held_session_in_the_future(world):
 
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     assert "fecha futura" in session_form(world, date=future, status="held").errors["status"][0]
-    assert session_form(world, date=future, status="scheduled").is_valid()
+    assert session_form(world, date=future, status="scheduled", is_public="").is_valid()
+    assert "convocatoria" in session_form(world, date=future, status="scheduled").errors["is_public"][0]

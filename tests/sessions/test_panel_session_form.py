@@ -55,7 +55,7 @@ def create_url():
 
 def test_a_member_records_a_session_with_its_agenda_and_the_next_free_number(login, world):
     f.SessionFactory(body=world.stl, kind="ordinary", number=2, date=datetime.date(2021, 4, 2))
-    client = login(world.ieem_member)
+    client = login(world.facilitator)
     response = client.post(create_url(), session_data(world, date="2021-04-08"))
     session = Session.objects.get(body=world.stl, year=2021, number=3)
     assert response.status_code == 302
@@ -63,17 +63,17 @@ def test_a_member_records_a_session_with_its_agenda_and_the_next_free_number(log
     assert session.display_name == "Tercera Sesión Ordinaria"
     assert [(i.order, i.title) for i in session.agenda_items.all()] == [
         (1, "Lista de asistencia y quórum"), (2, "Metodología")]
-    assert session.history.first().history_user == world.ieem_member.user
+    assert session.history.first().history_user == world.facilitator.user
 
 
 def test_the_form_page_offers_only_the_bodies_of_the_accounts_stl(login, world, other_world):
-    page = login(world.infoem_member).get(create_url()).content.decode()
+    page = login(world.staff).get(create_url()).content.decode()
     assert world.group.name in page and world.table.name in page
     assert other_world.stl.short_name not in page
 
 
 def test_a_body_of_another_stl_in_the_post_is_refused_next_to_the_field(login, world, other_world):
-    response = login(world.infoem_member).post(create_url(), session_data(world, body=other_world.stl.pk))
+    response = login(world.staff).post(create_url(), session_data(world, body=other_world.stl.pk))
     assert response.status_code == 200
     assert "body" in response.context["form"].errors
     assert "Seleccione una opción válida" in response.content.decode()
@@ -82,7 +82,7 @@ def test_a_body_of_another_stl_in_the_post_is_refused_next_to_the_field(login, w
 
 def test_a_taken_number_is_refused_with_the_next_free_one(login, world):
     f.SessionFactory(body=world.stl, kind="ordinary", number=1, date=datetime.date(2021, 1, 10))
-    response = login(world.infoem_member).post(create_url(), session_data(world, number="1", date="2021-03-01"))
+    response = login(world.staff).post(create_url(), session_data(world, number="1", date="2021-03-01"))
     assert response.status_code == 200
     assert "el siguiente número libre es 2" in response.context["form"].errors["number"][0]
     assert Session.objects.filter(year=2021).count() == 1
@@ -100,7 +100,7 @@ def test_a_taken_number_is_refused_with_the_next_free_one(login, world):
 def test_bad_input_is_answered_next_to_the_field_and_nothing_is_saved(login, world, overrides, field, message):
     if overrides.get("body") == "group":
         overrides["body"] = world.group.pk
-    response = login(world.infoem_member).post(create_url(), session_data(world, **overrides))
+    response = login(world.staff).post(create_url(), session_data(world, **overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors and message in " ".join(errors[field])
@@ -109,7 +109,7 @@ def test_bad_input_is_answered_next_to_the_field_and_nothing_is_saved(login, wor
 
 
 def test_two_agenda_items_with_the_same_number_are_refused(login, world):
-    response = login(world.infoem_member).post(create_url(), session_data(
+    response = login(world.staff).post(create_url(), session_data(
         world, **{"agenda-0-order": "1", "agenda-1-order": "1"}))
     assert response.status_code == 200
     assert "Ya hay un punto con ese número" in response.content.decode()
@@ -118,7 +118,7 @@ def test_two_agenda_items_with_the_same_number_are_refused(login, world):
 
 def test_minutes_in_pdf_are_stored_under_a_generated_name(login, world):
     minutes = SimpleUploadedFile("../../acta final.pdf", PDF, content_type="application/pdf")
-    login(world.infoem_member).post(create_url(), {**session_data(world), "minutes": minutes})
+    login(world.staff).post(create_url(), {**session_data(world), "minutes": minutes})
     session = Session.objects.get(year=2021)
     assert session.minutes.name.startswith("actas/") and session.minutes.name.endswith(".pdf")
     assert "acta final" not in session.minutes.name
@@ -132,7 +132,7 @@ def test_minutes_in_pdf_are_stored_under_a_generated_name(login, world):
 ])
 def test_minutes_that_are_not_a_pdf_are_refused_by_content(login, world, content, name):
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = login(world.infoem_member).post(create_url(), {**session_data(world), "minutes": upload})
+    response = login(world.staff).post(create_url(), {**session_data(world), "minutes": upload})
     assert response.status_code == 200
     assert "no es un PDF válido" in response.context["form"].errors["minutes"][0]
     assert not Session.objects.filter(year=2021).exists()
@@ -141,13 +141,13 @@ def test_minutes_that_are_not_a_pdf_are_refused_by_content(login, world, content
 @override_settings(UPLOAD_MAX_BYTES=1024)
 def test_minutes_over_the_limit_are_refused(login, world):
     upload = SimpleUploadedFile("acta.pdf", PDF + b"0" * 4096, content_type="application/pdf")
-    response = login(world.infoem_member).post(create_url(), {**session_data(world), "minutes": upload})
+    response = login(world.staff).post(create_url(), {**session_data(world), "minutes": upload})
     assert "el máximo es" in response.context["form"].errors["minutes"][0]
     assert not Session.objects.filter(year=2021).exists()
 
 
 def test_a_double_submit_creates_one_session_and_lands_on_it(login, world):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     token = client.get(create_url()).context["form_token"]
     first = client.post(create_url(), session_data(world, number="1", form_token=token))
     second = client.post(create_url(), session_data(world, number="1", form_token=token))
@@ -156,7 +156,7 @@ def test_a_double_submit_creates_one_session_and_lands_on_it(login, world):
 
 
 def test_a_repeated_post_without_a_token_is_stopped_by_the_number(login, world):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     client.post(create_url(), session_data(world, number="4"))
     again = client.post(create_url(), session_data(world, number="4"))
     assert again.status_code == 200
@@ -165,7 +165,7 @@ def test_a_repeated_post_without_a_token_is_stopped_by_the_number(login, world):
 
 
 def test_fields_the_form_does_not_offer_are_ignored(login, world):
-    login(world.infoem_member).post(create_url(), session_data(
+    login(world.staff).post(create_url(), session_data(
         world, is_example="on", quorum_present="9", has_quorum="True", identifier="falso", revision="99",
         year="1999"))
     session = Session.objects.get(year=2021)
@@ -180,7 +180,7 @@ def test_a_member_edits_the_session_and_its_agenda(login, world):
     second = f.AgendaItemFactory(session=session, order=2, title="Segundo")
     data = edit_data(session, summary="Resumen nuevo", **{"agenda-0-order": 2, "agenda-1-order": 1,
                                                           "agenda-1-DELETE": ""})
-    response = login(world.infoem_member).post(reverse("panel:session_edit", args=[session.identifier]), data)
+    response = login(world.staff).post(reverse("panel:session_edit", args=[session.identifier]), data)
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.summary == "Resumen nuevo"
@@ -194,7 +194,7 @@ def test_an_agenda_item_is_removed(login, world):
     f.AgendaItemFactory(session=session, order=1, title="Se queda")
     f.AgendaItemFactory(session=session, order=2, title="Se va")
     data = edit_data(session, **{"agenda-1-DELETE": "on"})
-    login(world.infoem_member).post(reverse("panel:session_edit", args=[session.identifier]), data)
+    login(world.staff).post(reverse("panel:session_edit", args=[session.identifier]), data)
     assert [i.title for i in session.agenda_items.all()] == ["Se queda"]
 
 
@@ -202,7 +202,7 @@ def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(login, w
     session = f.SessionFactory(body=world.stl, number=93, date=datetime.date(2022, 4, 8), summary="Original")
     url = reverse("panel:session_edit", args=[session.identifier])
     stale = edit_data(session, summary="Lo que escribió la segunda persona")
-    client = login(world.infoem_member)
+    client = login(world.staff)
     assert client.post(url, edit_data(session, summary="Primera edición")).status_code == 302
     response = client.post(url, stale)
     assert response.status_code == 200
@@ -216,7 +216,7 @@ def test_a_session_with_agreements_stays_a_held_formal_session(login, world):
     agreement = f.adopted_agreement(world.stl)
     session = agreement.session
     url = reverse("panel:session_edit", args=[session.identifier])
-    response = login(world.infoem_member).post(url, edit_data(session, status="scheduled"))
+    response = login(world.staff).post(url, edit_data(session, status="scheduled"))
     assert response.status_code == 200
     assert "ya tiene acuerdos" in response.context["form"].errors["status"][0]
     session.refresh_from_db()
@@ -227,7 +227,7 @@ def test_the_body_does_not_change_once_attendance_is_recorded(login, world):
     session = f.SessionFactory(body=world.stl, kind="ordinary", number=91, date=datetime.date(2022, 4, 8))
     f.AttendanceFactory(session=session)
     data = edit_data(session, body=world.group.pk, kind="working_meeting")
-    response = login(world.infoem_member).post(reverse("panel:session_edit", args=[session.identifier]), data)
+    response = login(world.staff).post(reverse("panel:session_edit", args=[session.identifier]), data)
     assert "body" in response.context["form"].errors
     session.refresh_from_db()
     assert session.body == world.stl
@@ -247,7 +247,7 @@ def test_the_form_page_lists_the_next_free_numbers_of_this_year(login, world):
     this_year = timezone.localdate().year
     f.SessionFactory(body=world.stl, kind="ordinary", number=4, date=datetime.date(this_year, 1, 20))
     f.SessionFactory(body=world.group, kind="working_meeting", number=9, date=datetime.date(this_year - 1, 5, 2))
-    response = login(world.infoem_member).get(create_url())
+    response = login(world.staff).get(create_url())
     numbers = {(body, str(kind)): number for body, kind, number in response.context["next_numbers"]}
     assert numbers[(world.stl, "Sesión ordinaria")] == 5
     assert numbers[(world.group, "Reunión de trabajo")] == 1
@@ -257,7 +257,7 @@ def test_the_form_page_lists_the_next_free_numbers_of_this_year(login, world):
 def test_a_double_submit_of_an_edit_is_not_taken_for_a_concurrent_edit(login, world):
     session = f.SessionFactory(body=world.stl, number=93, date=datetime.date(2022, 4, 8), summary="Original")
     url = reverse("panel:session_edit", args=[session.identifier])
-    client = login(world.infoem_member)
+    client = login(world.staff)
     token = client.get(url).context["form_token"]
     data = edit_data(session, summary="Una sola vez", form_token=token)
     assert client.post(url, data).status_code == 302
@@ -268,7 +268,7 @@ def test_a_double_submit_of_an_edit_is_not_taken_for_a_concurrent_edit(login, wo
 
 
 def test_minutes_are_linked_from_the_detail_page_and_can_be_removed(login, world):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     client.post(create_url(), {**session_data(world), "minutes": SimpleUploadedFile("a.pdf", PDF)})
     session = Session.objects.get(year=2021)
     stored = session.minutes.name
@@ -284,7 +284,7 @@ def test_minutes_are_linked_from_the_detail_page_and_can_be_removed(login, world
 
 
 def test_too_many_files_in_one_post_are_refused_with_400_and_nothing_saved(login, world):
-    client = login(world.infoem_member)
+    client = login(world.staff)
     client.raise_request_exception = False
     before = Session.objects.count()
     files = {f"archivo{n}": SimpleUploadedFile(f"a{n}.pdf", PDF, content_type="application/pdf") for n in range(12)}
