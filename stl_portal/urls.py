@@ -15,6 +15,7 @@ urlpatterns = [
     path("panel/", include("stl_portal.panel_urls")),
     path("informes/", include("reports.urls")),
     path("salud/", health.health, name="health"),
+    path("avisos/", include("alerts.urls")),
     path("", include("stl_portal.public_urls")),
 ]
 

@@ -2,6 +2,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from core.spanish import long_date as _long_date
 
@@ -20,3 +21,25 @@ def long_date(value):
 def percent(value):
     """An average (float or None) as a whole percentage, None kept for «no data»."""
     return None if value is None else round(value)
+
+
+@register.simple_tag
+def icon(name, label=""):
+    """``{% icon "calendar" %}``: one of core/icons.py, inline (decorative unless given a label)."""
+    from core.icons import icon_svg
+
+    return icon_svg(name, label)
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, url):
+    """``aria-current`` for a header link: "page" on the page itself, "true" inside its section."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    if not path:
+        return ""
+    if path == url:
+        return mark_safe(' aria-current="page"')
+    if url != "/" and path.startswith(url):
+        return mark_safe(' aria-current="true"')
+    return ""
