@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import Bar, progress_bars, route_timeline
-from core.public import paginate, serve_file
+from core.public import paginate, serve_file, show_counts
 from workgroups.models import Body, Institution
 
 from .models import ActionPlan, Axis, Commitment, Milestone
@@ -52,6 +52,16 @@ class CommitmentFilterForm(forms.Form):
         self.fields["eje"].queryset = Axis.objects.public().select_related("plan")
         self.fields["institucion"].queryset = Institution.objects.filter(
             led_commitments__status=Commitment.Status.PUBLISHED).distinct()
+
+    # filter → the field whose values it counts among the published commitments
+    COUNTED = {"stl": "plan__stl__identifier", "eje": "axis__identifier", "tipo": "kind",
+               "institucion": "lead_institution__identifier", "cumplimiento": "completion"}
+
+    def show_counts(self, published):
+        """How many published commitments each option has, beside its label (one query per filter)."""
+        for name, path in self.COUNTED.items():
+            counts = dict(published.order_by().values_list(path).annotate(n=Count("pk")))
+            show_counts(self.fields[name], counts)
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
@@ -101,6 +111,7 @@ LONG_TEXT = ["public_problem", "objective", "solution", "relevance_transparency"
 
 def commitment_list(request):
     form = CommitmentFilterForm(request.GET or None)
+    form.show_counts(Commitment.objects.published())
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with the valid filters; invalid ones show their error
     commitments = Commitment.objects.published().select_related("axis", "lead_institution", "plan__stl").defer(
@@ -248,7 +259,7 @@ def axis_list(request):
 def axis_detail(request, identifier):
     axis = get_object_or_404(Axis.objects.public().select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
-    commitments = axis.commitments.published().select_related("lead_institution").order_by("title", "pk")
+    commitments = axis.commitments.published().select_related("lead_institution", "axis").order_by("title", "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/axis_detail.html", {

@@ -58,3 +58,18 @@ def record_etag(request=None, *args, **kwargs):
     latest = record_last_changed()
     base = f"{request.path if request else ''}|{latest.isoformat() if latest else 'vacío'}"
     return hashlib.sha256(base.encode()).hexdigest()[:32]
+
+
+def show_counts(field, counts):
+    """Write «label (n)» on every option of a filter's choice field; ``counts`` maps an option's value
+    (the ``to_field_name`` of a model choice, the key of a plain choice) to how many records it has.
+    The empty «Todos» option stays as it is."""
+    from django import forms
+
+    if isinstance(field, forms.ModelChoiceField):
+        key = field.to_field_name or "pk"
+        plain = field.label_from_instance
+        field.label_from_instance = lambda obj: f"{plain(obj)} ({counts.get(getattr(obj, key), 0)})"
+    else:
+        field.choices = [(value, f"{label} ({counts.get(value, 0)})" if value else label)
+                         for value, label in field.choices]

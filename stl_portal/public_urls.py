@@ -9,13 +9,14 @@ from django.views.decorators.http import require_safe
 from commitments import views as commitment_views
 from opendata import urls as opendata_urls
 from sessions import views as session_views
-from stl_portal import views
+from stl_portal import site, views
 from workgroups import views as workgroup_views
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", site.manifest, name="manifest"),
     path("compromisos/", commitment_views.commitment_list, name="commitment_list"),
     path("compromisos/<slug:identifier>/", commitment_views.commitment_detail, name="commitment_detail"),
     path("compromisos/<slug:identifier>/hitos/<int:order>/evidencia", commitment_views.milestone_evidence,

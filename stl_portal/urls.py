@@ -25,4 +25,9 @@ handler500 = "stl_portal.middleware.server_error"
 if settings.DEBUG:
     from django.conf.urls.static import static
 
+    from stl_portal import site
+
+    # Every component of the design system (docs/design.md); a developer's tool, never in production.
+    urlpatterns.insert(0, path("diseno/", site.design_system, name="design_system"))
+
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

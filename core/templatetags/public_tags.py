@@ -43,3 +43,12 @@ def nav_current(context, url):
     if url != "/" and path.startswith(url):
         return mark_safe(' aria-current="true"')
     return ""
+
+
+@register.filter
+def active_filters(form, skip="q,orden"):
+    """How many of a bound filter form's fields (other than the search and the order) hold a value."""
+    if not getattr(form, "is_bound", False):
+        return 0
+    skipped = set(skip.split(","))
+    return sum(1 for name in form.fields if name not in skipped and (form.data.get(name) or "").strip())
