@@ -130,6 +130,15 @@ class Subscription(models.Model):
             return _("el eje «%(name)s»") % {"name": self.axis.name}
         return _("todo el %(name)s") % {"name": self.stl.name}
 
+    @property
+    def target_of(self):
+        """The same, after «de» («novedades del compromiso…»): Spanish contracts «de el» to «del»."""
+        if self.commitment_id:
+            return _("del compromiso «%(name)s»") % {"name": self.commitment.title}
+        if self.axis_id:
+            return _("del eje «%(name)s»") % {"name": self.axis.name}
+        return _("de todo el %(name)s") % {"name": self.stl.name}
+
     def is_expired(self, now=None):
         """An unconfirmed request is forgotten after ``STL_ALERTS_CONFIRM_DAYS``."""
         days = settings.STL_ALERTS_CONFIRM_DAYS

@@ -33,15 +33,15 @@ def find_target(params):
     raise Http404
 
 
-def target_label(field, target):
-    return Subscription(**{field: target}).target_label
+def target_of(field, target):
+    return Subscription(**{field: target}).target_of
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     param, field, target = find_target(request.GET)
     form = SubscribeForm(request.POST if request.method == "POST" else None)
-    context = {"form": form, "target": target, "label": target_label(field, target), "param": param}
+    context = {"form": form, "target": target, "label": target_of(field, target), "param": param}
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         if not allow_request(request, email):
