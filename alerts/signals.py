@@ -32,7 +32,7 @@ def _is_quiet(instance, kwargs):
 def remember_before(sender, instance, **kwargs):
     fields = TRACKED[sender]
     before = None
-    if instance.pk:
+    if instance.pk and not _is_quiet(instance, kwargs):  # an import announces nothing: spare the query
         before = sender.objects.filter(pk=instance.pk).values(*fields).first()
     instance._alerts_before = before
 

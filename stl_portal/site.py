@@ -45,7 +45,8 @@ def design_system(request):
     return render(request, "public/design.html", {
         "icons": sorted(PATHS),
         "levels": Commitment.Completion.choices,
-        "states": [(value, label) for value, label in Commitment.Status.choices] + [("withdrawn", _("Retirado"))],
+        "states": [("draft", _("Borrador")), ("sent", _("Enviado a aprobación")), ("approved", _("Aprobado")),
+                   ("published", _("Publicado")), ("withdrawn", _("Retirado de la publicación"))],
         "lights": [("on_time", _("A tiempo")), ("at_risk", _("En riesgo")), ("late", _("Atrasado")),
                    ("done", _("Concluido"))],
         "session_states": Session.Status.choices,
