@@ -59,13 +59,16 @@ def milestone_saved(sender, instance, created, **kwargs):
 
 
 def session_saved(sender, instance, created, **kwargs):
-    if _is_quiet(instance, kwargs):
+    if _is_quiet(instance, kwargs) or not instance.is_public:
         return
-    if not instance.is_public or instance.status != Session.Status.SCHEDULED:
+    before = getattr(instance, "_alerts_before", None)
+    if before is not None and not before["is_public"] and instance.agreements.exists():
+        # A reserved session made public publishes its agreements at that moment.
+        agreements_published(instance)
+    if instance.status != Session.Status.SCHEDULED:
         return
     if instance.date < timezone.localdate():
         return
-    before = getattr(instance, "_alerts_before", None)
     if before is None or any(before[name] != getattr(instance, name) for name in TRACKED[Session]):
         session_scheduled(instance)
 

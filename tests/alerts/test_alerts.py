@@ -110,6 +110,18 @@ def test_followers_of_an_stl_hear_of_sessions_agreements_and_publications(client
     assert private.get_absolute_url() not in digest, "a private session is not told"
 
 
+def test_a_reserved_session_made_public_publishes_its_agreements(client, smtp, world):
+    reserved = f.SessionFactory(body=world.stl, is_public=False)
+    f.AgreementFactory(session=reserved, title="Acuerdo reservado")
+    subscribe_and_confirm(client, smtp, stl=world.stl.identifier)
+    assert run_pending_jobs(now=later(11)) == 0, "nothing public happened yet"
+    reserved.is_public = True
+    reserved.save()
+    run_pending_jobs(now=later(11))
+    digest = smtp.body(smtp.to(ADDRESS)[-1])
+    assert "Se publicaron los acuerdos" in digest and reserved.get_absolute_url() in digest
+
+
 def test_an_axis_follower_hears_only_of_that_axis(client, smtp, world, other_world):
     subscribe_and_confirm(client, smtp, eje=world.axis_ieem.identifier)
     f.published_commitment(world.axis_infoem, title="De otro eje")
