@@ -287,3 +287,31 @@ def test_commitment_axis_and_stl_pages_offer_to_follow_them(client, world, commi
         html = client.get(page).content.decode()
         assert f'href="/avisos/?{query}"' in html, page
         assert client.get(f"/avisos/?{query}").status_code == 200
+
+
+def settings_in_a_fresh_process(env):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    code = ("import json, django; django.setup(); from django.conf import settings as s; "
+            "print(json.dumps([s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
+            "s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL, s.STL_PUBLIC_URL]))")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DJANGO_", "DEFAULT_FROM"))}
+    output = subprocess.run([sys.executable, "-c", code], env={**clean, "DJANGO_SETTINGS_MODULE": "stl_portal.settings",
+                                                              **env},
+                            cwd=django_settings.BASE_DIR, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_mail_goes_to_the_console_while_developing_and_through_smtp_from_the_environment():
+    assert settings_in_a_fresh_process({"DJANGO_DEBUG": "1"})[0] == "django.core.mail.backends.console.EmailBackend"
+    production = settings_in_a_fresh_process({
+        "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "587",
+        "EMAIL_HOST_USER": "avisos", "EMAIL_HOST_PASSWORD": "secreto", "EMAIL_USE_TLS": "1",
+        "DEFAULT_FROM_EMAIL": "STL <avisos@example.org>", "STL_PUBLIC_URL": "https://stl.example.org"})
+    assert production == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org", 587, "avisos", "secreto",
+                          True, "STL <avisos@example.org>", "https://stl.example.org"]
