@@ -283,7 +283,8 @@ def test_the_admin_shows_addresses_to_administrators_only_and_read_only(client, 
 def test_commitment_axis_and_stl_pages_offer_to_follow_them(client, world, commitment):
     for page, query in [(commitment.get_absolute_url(), f"compromiso={commitment.identifier}"),
                         (world.axis_ieem.get_absolute_url(), f"eje={world.axis_ieem.identifier}"),
-                        (world.stl.get_absolute_url(), f"stl={world.stl.identifier}")]:
+                        (world.stl.get_absolute_url(), f"stl={world.stl.identifier}"),
+                        ("/", f"stl={world.stl.identifier}")]:
         html = client.get(page).content.decode()
         assert f'href="/avisos/?{query}"' in html, page
         assert client.get(f"/avisos/?{query}").status_code == 200
