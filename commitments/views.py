@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.charts import Bar, progress_bars, route_timeline
 from core.csvfiles import csv_response
-from core.public import paginate, serve_file
+from core.public import paginate, serve_file, show_counts
 from core.search import by_title, query_terms, search
 from core.spanish import long_date
 from workgroups.models import Body, Institution
@@ -81,6 +81,16 @@ class CommitmentFilterForm(forms.Form):
         self.fields["institucion"].queryset = Institution.objects.filter(
             led_commitments__status=Commitment.Status.PUBLISHED).distinct()
 
+    # filter → the field whose values it counts among the published commitments
+    COUNTED = {"stl": "plan__stl__identifier", "eje": "axis__identifier", "tipo": "kind",
+               "institucion": "lead_institution__identifier", "cumplimiento": "completion"}
+
+    def show_counts(self, published):
+        """How many published commitments each option has, beside its label (one query per filter)."""
+        for name, path in self.COUNTED.items():
+            counts = dict(published.order_by().values_list(path).annotate(n=Count("pk")))
+            show_counts(self.fields[name], counts)
+
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
         searched = None
@@ -120,8 +130,8 @@ def attach_progress(commitments):
                   .values_list("commitment", "value"))
     for commitment in commitments:
         commitment.progress_value = values.get(commitment.pk)
-        commitment.completion_by_milestones_label = completion_label(
-            completion_from_progress(commitment.progress_value))
+        commitment.completion_by_milestones_value = completion_from_progress(commitment.progress_value)
+        commitment.completion_by_milestones_label = completion_label(commitment.completion_by_milestones_value)
     return commitments
 
 
@@ -143,6 +153,7 @@ LONG_TEXT = ["public_problem", "objective", "solution", "relevance_transparency"
 
 def commitment_list(request):
     form = CommitmentFilterForm(request.GET or None)
+    form.show_counts(Commitment.objects.published())
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with the valid filters; invalid ones show their error
     commitments = Commitment.objects.published().select_related("axis", "lead_institution", "plan__stl").defer(
@@ -341,7 +352,7 @@ def axis_list(request):
 def axis_detail(request, identifier):
     axis = get_object_or_404(Axis.objects.public().select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
-    commitments = axis.commitments.published().select_related("lead_institution").order_by(by_title(), "pk")
+    commitments = axis.commitments.published().select_related("lead_institution", "axis").order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/axis_detail.html", {

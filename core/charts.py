@@ -27,28 +27,37 @@ class Bar:
     note: str = ""
 
 
+# Charts are drawn 360 units wide: on a 390 px phone one unit is about one pixel, so 14-unit text
+# reads as 14 px text; the stylesheet caps them at 32rem on wide screens (text up to about 20 px).
+# The label sits on its own line above each bar, so long names need not shrink.
+WIDTH = 360
+FONT = 14
+
+
+def _clip(text, limit):
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def progress_bars(bars, title, chart_id):
-    """A horizontal bar per row (0–100 %), labels on the left, the value on the right."""
-    row_height, label_width, bar_width, value_width = 34, 260, 300, 70
-    width = label_width + bar_width + value_width
-    height = max(1, len(bars)) * row_height + 8
+    """A horizontal bar per row (0–100 %): the label above, the bar and its value below."""
+    row_height, value_width = 52, 56
+    bar_width = WIDTH - value_width
+    height = max(1, len(bars)) * row_height + 4
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(describe_bars(bars))}</desc>',
     ]
     for index, bar in enumerate(bars):
-        y = 4 + index * row_height
-        label = bar.label if len(bar.label) <= 38 else bar.label[:37] + "…"
-        parts.append(f'<text x="0" y="{y + 21}" font-size="14" fill="{INK}">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 6}" width="{bar_width}" height="20" rx="3" '
-                     f'fill="{TRACK}"/>')
+        y = 2 + index * row_height
+        parts.append(f'<text x="0" y="{y + 16}" font-size="{FONT}" fill="{INK}">{escape(_clip(bar.label, 44))}</text>')
+        parts.append(f'<rect x="0" y="{y + 24}" width="{bar_width}" height="18" rx="3" fill="{TRACK}"/>')
         if bar.value:
-            parts.append(f'<rect x="{label_width}" y="{y + 6}" width="{bar_width * bar.value / 100:.1f}" '
-                         f'height="20" rx="3" fill="{BAR}"/>')
+            parts.append(f'<rect x="0" y="{y + 24}" width="{bar_width * bar.value / 100:.1f}" '
+                         f'height="18" rx="3" fill="{BAR}"/>')
         shown = "—" if bar.value is None else f"{bar.value} %"
-        parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 21}" font-size="14" '
+        parts.append(f'<text x="{WIDTH}" y="{y + 38}" font-size="{FONT}" text-anchor="end" '
                      f'fill="{INK}">{shown}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -69,12 +78,13 @@ def route_timeline(phases, chart_id, today=None):
         return ""
     start, end = min(dates), max(dates)
     span = max(1, (end - start).days)
-    row_height, label_width, plot_width = 46, 240, 420
-    width = label_width + plot_width + 10
-    height = len(phases) * row_height + 30
+    # One row per phase: its name, then the planned bar, then the actual one, across the full width.
+    row_height, plot_width = 62, WIDTH
+    width = WIDTH
+    height = len(phases) * row_height + 24
 
     def x(day):
-        return label_width + plot_width * (day - start).days / span
+        return plot_width * (day - start).days / span
 
     title = _("Ruta: fechas previstas y reales de cada fase")
     description = _("Barra azul: periodo previsto; barra guinda: periodo real. "
@@ -84,23 +94,22 @@ def route_timeline(phases, chart_id, today=None):
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<text x="{label_width}" y="14" font-size="12" fill="{INK}">{escape(long_date(start))}</text>',
-        f'<text x="{width - 10}" y="14" font-size="12" text-anchor="end" fill="{INK}">'
+        f'<text x="0" y="14" font-size="{FONT - 1}" fill="{INK}">{escape(long_date(start))}</text>',
+        f'<text x="{width}" y="14" font-size="{FONT - 1}" text-anchor="end" fill="{INK}">'
         f'{escape(long_date(end))}</text>',
     ]
     for index, phase in enumerate(phases):
-        y = 24 + index * row_height
-        label = phase.name if len(phase.name) <= 34 else phase.name[:33] + "…"
-        text = escape(f"{phase.order}. {label}")
-        parts.append(f'<text x="0" y="{y + 24}" font-size="13" fill="{INK}">{text}</text>')
+        y = 22 + index * row_height
+        text = escape(f"{phase.order}. {_clip(phase.name, 42)}")
+        parts.append(f'<text x="0" y="{y + 16}" font-size="{FONT}" fill="{INK}">{text}</text>')
         if phase.planned_start and phase.planned_end:
-            parts.append(f'<rect x="{x(phase.planned_start):.1f}" y="{y + 6}" '
-                         f'width="{max(2, x(phase.planned_end) - x(phase.planned_start)):.1f}" height="14" '
+            parts.append(f'<rect x="{x(phase.planned_start):.1f}" y="{y + 24}" '
+                         f'width="{max(2, x(phase.planned_end) - x(phase.planned_start)):.1f}" height="12" '
                          f'fill="{PLANNED}"/>')
         if phase.actual_start:
             actual_end = phase.actual_end or min(today, end)
-            parts.append(f'<rect x="{x(phase.actual_start):.1f}" y="{y + 24}" '
-                         f'width="{max(2, x(actual_end) - x(phase.actual_start)):.1f}" height="14" '
+            parts.append(f'<rect x="{x(phase.actual_start):.1f}" y="{y + 40}" '
+                         f'width="{max(2, x(actual_end) - x(phase.actual_start)):.1f}" height="12" '
                          f'fill="{ACTUAL}"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -110,3 +110,18 @@ def _last_modified(digest, etag):
         moment = max(moment, meta[1] + 1)
     cache.set(meta_key, (etag, moment), None)
     return moment
+
+
+def show_counts(field, counts):
+    """Write «label (n)» on every option of a filter's choice field; ``counts`` maps an option's value
+    (the ``to_field_name`` of a model choice, the key of a plain choice) to how many records it has.
+    The empty «Todos» option stays as it is."""
+    from django import forms
+
+    if isinstance(field, forms.ModelChoiceField):
+        key = field.to_field_name or "pk"
+        plain = field.label_from_instance
+        field.label_from_instance = lambda obj: f"{plain(obj)} ({counts.get(getattr(obj, key), 0)})"
+    else:
+        field.choices = [(value, f"{label} ({counts.get(value, 0)})" if value else label)
+                         for value, label in field.choices]

@@ -2,12 +2,13 @@
 their agreements and every draft document version stay out."""
 
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Axis, Commitment, CommitmentChange
-from core.public import paginate, serve_file
+from core.public import paginate, serve_file, show_counts
 from core.search import by_title, query_terms, search
 from workgroups.models import Body
 
@@ -18,6 +19,10 @@ KIND_GROUPS = {
     "reuniones": (_("Reuniones de trabajo"), (Session.Kind.WORKING_MEETING,)),
     "eventos": (_("Eventos públicos"), (Session.Kind.PUBLIC_EVENT,)),
 }
+
+
+# More than this many announced sessions is unheard of; the rest still appear in the list below.
+UPCOMING_SHOWN = 20
 
 
 class SessionFilterForm(forms.Form):
@@ -32,8 +37,14 @@ class SessionFilterForm(forms.Form):
 
 
 def session_list(request):
+    """Upcoming sessions first (soonest first, all of them), then the past ones page by page."""
     form = SessionFilterForm(request.GET or None)
-    sessions = Session.objects.public().select_related("body")
+    public = Session.objects.public()
+    by_kind = dict(public.order_by().values_list("kind").annotate(n=Count("pk")))
+    show_counts(form.fields["tipo"], {key: sum(by_kind.get(kind, 0) for kind in kinds)
+                                      for key, (_label, kinds) in KIND_GROUPS.items()})
+    show_counts(form.fields["organo"], dict(public.order_by().values_list("body__identifier").annotate(n=Count("pk"))))
+    sessions = public.select_related("body")
     order = ["-date", "-pk"]
     if form.is_bound:
         form.is_valid()
@@ -47,9 +58,12 @@ def session_list(request):
             sessions = sessions.filter(body=data["organo"])
         if data.get("anio"):
             sessions = sessions.filter(date__year=data["anio"])
-    page, query = paginate(request, sessions.order_by(*order))
+    today = timezone.localdate()
+    upcoming = list(sessions.filter(date__gte=today).exclude(status=Session.Status.HELD)
+                    .order_by("date", "start_time", "pk")[:UPCOMING_SHOWN])
+    page, query = paginate(request, sessions.exclude(pk__in=[s.pk for s in upcoming]).order_by(*order))
     return render(request, "sessions/session_list.html", {
-        "form": form, "page": page, "query": query, "sessions": page.object_list})
+        "form": form, "page": page, "query": query, "sessions": page.object_list, "upcoming": upcoming})
 
 
 def session_detail(request, identifier):

@@ -38,7 +38,8 @@ logger = logging.getLogger("stl_portal.cache")
 # The apps whose records the public pages show: settings.STL_PAGE_CACHE_APPS (an app that adds public
 # records adds its label there). Logins, sessions and login-throttling records are left out on
 # purpose: they change on every visit and would empty the cache for nothing.
-PRIVATE_PREFIXES = ("/admin/", "/panel/", "/cuentas/", "/informes/", "/salud/", "/static/", "/media/")
+PRIVATE_PREFIXES = ("/admin/", "/panel/", "/cuentas/", "/informes/", "/salud/", "/static/", "/media/",
+                    "/avisos/")
 MAX_QUERY_LENGTH = 300
 NOT_STORED_HEADERS = {"set-cookie", "content-length"}
 

@@ -10,7 +10,7 @@ from cocreation import views as cocreation_views
 from commitments import views as commitment_views
 from opendata import urls as opendata_urls
 from sessions import views as session_views
-from stl_portal import search, views
+from stl_portal import search, site, views
 from workgroups import views as workgroup_views
 
 app_name = "public"
@@ -18,6 +18,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("buscar/", search.search_page, name="search"),
+    path("manifest.webmanifest", site.manifest, name="manifest"),
     path("compromisos/", commitment_views.commitment_list, name="commitment_list"),
     path("compromisos/<slug:identifier>/", commitment_views.commitment_detail, name="commitment_detail"),
     path("compromisos/<slug:identifier>/hitos/<int:order>/evidencia", commitment_views.milestone_evidence,

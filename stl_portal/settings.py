@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "opendata",
     "reports",
     "cocreation",
+    "alerts",
     "commitments",
     "sessions.apps.SessionsConfig",
     "workgroups",
@@ -350,17 +351,28 @@ STL_JOB_LEASE_SECONDS = envint("STL_JOB_LEASE_SECONDS", 60)
 # A failed job is retried after this many seconds × the square of its attempts (30 s, 2 min, 4.5 min).
 STL_JOB_RETRY_SECONDS = envint("STL_JOB_RETRY_SECONDS", 30)
 
-# --- E-mail (issue 14): confirmations of public inputs and the weekly compliance e-mail to staff are
-# sent by background jobs (cocreation/jobs.py) through Django's mail API. SMTP settings come from the
-# environment; while developing (DJANGO_DEBUG=1) without EMAIL_HOST, messages are printed on the console.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = envint("EMAIL_PORT", 587)
+# --- E-mail: alerts' confirmations and digests (alerts/), confirmations of public inputs and the weekly
+# compliance e-mail (cocreation/), invitations (workgroups/), all sent by the job worker
+# through Django's e-mail backend: SMTP configured here in production, the console while debugging.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portal STL <no-responder@localhost>")
-if DEBUG and not EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# The address of the portal in links sent by e-mail (no request there to build it from).
-STL_SITE_URL = os.environ.get("STL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portal STL <avisos@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, for the links inside messages (a job has no request to ask).
+STL_PUBLIC_URL = os.environ.get("STL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# An unconfirmed request is forgotten after this many days.
+STL_ALERTS_CONFIRM_DAYS = 7
+# Subscription requests per hour from one client address and for one e-mail address.
+STL_ALERTS_REQUESTS_PER_CLIENT = envint("STL_ALERTS_REQUESTS_PER_CLIENT", 20)
+STL_ALERTS_REQUESTS_PER_ADDRESS = envint("STL_ALERTS_REQUESTS_PER_ADDRESS", 5)
+# A confirmed address asking again for the same thing gets a new confirmation at most this often.
+STL_ALERTS_RESEND_MINUTES = 30
+# A digest waits this long after the first news, so a burst of publications makes one message.
+STL_ALERTS_DIGEST_DELAY_MINUTES = envint("STL_ALERTS_DIGEST_DELAY_MINUTES", 10)

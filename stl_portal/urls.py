@@ -18,6 +18,7 @@ urlpatterns = [
     path("informes/", include("reports.urls")),
     path("salud/", health.health, name="health"),
     path("consultas/", include("cocreation.participation_urls")),
+    path("avisos/", include("alerts.urls")),
     path("", include("stl_portal.public_urls")),
 ]
 
@@ -26,5 +27,10 @@ handler500 = "stl_portal.middleware.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
+
+    from stl_portal import site
+
+    # Every component of the design system (docs/design.md); a developer's tool, never in production.
+    urlpatterns.insert(0, path("diseno/", site.design_system, name="design_system"))
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,6 +2,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from core.spanish import long_date as _long_date
 
@@ -46,3 +47,32 @@ def excerpt(value, terms):
     from core.search import highlight as _highlight
 
     return _highlight(str(value or ""), terms or [], limit=240)
+@register.simple_tag
+def icon(name, label=""):
+    """``{% icon "calendar" %}``: one of core/icons.py, inline (decorative unless given a label)."""
+    from core.icons import icon_svg
+
+    return icon_svg(name, label)
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, url):
+    """``aria-current`` for a header link: "page" on the page itself, "true" inside its section."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    if not path:
+        return ""
+    if path == url:
+        return mark_safe(' aria-current="page"')
+    if url != "/" and path.startswith(url):
+        return mark_safe(' aria-current="true"')
+    return ""
+
+
+@register.filter
+def active_filters(form, skip="q,orden"):
+    """How many of a bound filter form's fields (other than the search and the order) hold a value."""
+    if not getattr(form, "is_bound", False):
+        return 0
+    skipped = set(skip.split(","))
+    return sum(1 for name in form.fields if name not in skipped and (form.data.get(name) or "").strip())

@@ -43,12 +43,13 @@ def test_a_visitor_goes_from_the_home_page_to_a_commitment_and_its_approving_ses
 def test_a_visitor_filters_and_searches_the_commitments(page, live_server, world, public_record, drafts):
     page.goto(live_server.url + "/compromisos/")
     page.get_by_label("Buscar").fill("definitivo")
-    page.get_by_role("button", name="Aplicar").click()
+    page.get_by_role("button", name="Buscar").click()
     titles = page.locator(".card-title").all_inner_texts()
     assert titles == ["Compromiso con nombre definitivo"]
     page.goto(live_server.url + "/compromisos/")
+    page.get_by_text("Filtros", exact=True).click()  # the filters fold behind one button (a <details>)
     page.get_by_label("Ordenar por").select_option(label="Mayor avance")
-    page.get_by_label("Eje").select_option(label=f"Fortalecimiento de la Democracia ({world.plan.name})")
+    page.get_by_label("Eje").select_option(value=world.axis_ieem.identifier)
     page.get_by_role("button", name="Aplicar").click()
     assert page.locator(".card-title").first.inner_text() == "Datos abiertos electorales"
     assert "orden=avance" in page.url

@@ -36,11 +36,12 @@ def export_text(public=False):
 
 
 def wipe_database():
-    """Empty every table of the four apps (history too), as a fresh database would be."""
+    """Empty every table of the four apps (history too) and the alerts that point to them, as a fresh
+    database would be."""
     from django.apps import apps
     from django.db import connection
 
-    models = [m for label in ("workgroups", "stl_sessions", "commitments", "reports", "cocreation")
+    models = [m for label in ("alerts", "workgroups", "stl_sessions", "commitments", "reports", "cocreation")
               for m in apps.get_app_config(label).get_models()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -13,7 +13,9 @@ from sessions.models import Agreement, Document, Session
 from tests.public.conftest import MARKER, MARKER_PREFIX, body_of
 from workgroups.models import Body
 
-PRIVATE_PREFIXES = ("admin/", "cuentas/", "panel/", "informes/", "media/", "static/")
+# /avisos/ is the e-mail alerts' form (a CSRF cookie, never cached; it answers 404 for drafts):
+# tests/alerts checks it.
+PRIVATE_PREFIXES = ("admin/", "cuentas/", "panel/", "informes/", "media/", "static/", "avisos/")
 
 
 def public_patterns():
