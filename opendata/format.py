@@ -69,10 +69,10 @@ class Entity:
 
 
 ENTITIES = [
-    Entity("institutions", Institution, ["name", "acronym", "kind", "website"],
+    Entity("institutions", Institution, ["name", "acronym", "kind", "website", "article", "gender"],
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
-                            "quorum_seats", "session_numbering", "session_prefix"],
+                            "quorum_seats", "session_numbering", "session_prefix", "article", "gender"],
            description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo."),
     Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
            description="Asientos de un órgano (Popolo Post)."),
@@ -96,7 +96,8 @@ ENTITIES = [
         description="Sesiones formales, reuniones de trabajo y eventos públicos.",
     ),
     Entity(
-        "agreements", Agreement, ["session", "number", "code", "title", "text", "result", "unanimous"],
+        "agreements", Agreement, ["session", "number", "code", "title", "text", "result", "unanimous",
+                                   "proposed_by", "charged_to"],
         children=[Child("votes", Vote, "agreement", ["seat", "option", "person"], order=("seat",))],
         public_queryset=lambda m: m.filter(session__is_public=True),
         description="Acuerdos adoptados en sesión, con sus votos y lo que aprueban.",

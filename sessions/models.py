@@ -336,6 +336,15 @@ class Agreement(Record):
     result = models.CharField(_("resultado"), max_length=10, choices=Result.choices,
                               default=Result.ADOPTED)
     unanimous = models.BooleanField(_("por unanimidad"), default=False)
+    proposed_by = models.ForeignKey(
+        Institution, verbose_name=_("propuesto por"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposed_agreements", help_text=_("La institución que presentó la propuesta, si consta."),
+    )
+    charged_to = models.ForeignKey(
+        Institution, verbose_name=_("a cargo de"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="charged_agreements",
+        help_text=_("La institución encargada de cumplir el acuerdo, si el acuerdo la nombra."),
+    )
 
     objects = AgreementQuerySet.as_manager()
 
