@@ -3,7 +3,6 @@ opening and closing words, download the PDF. Staff act only on institutions of t
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,26 +11,20 @@ from django.views.decorators.http import require_http_methods
 
 from core.public import serve_file
 from workgroups.access import staff_required
-from workgroups.models import Institution, Membership
+from workgroups.models import Institution
 
-from .activity import ReportTooLarge, build_report, period_problem, stls_of
+from .activity import ReportTooLarge, build_report, institutions_of, period_problem, takes_part_in
 from .forms import ReportPeriodForm, ReportTextForm, parse_iso_date
 from .jobs import render_report_pdf
 from .models import ReportFile, ReportText
 from .render import report_context
 
 
-def institutions_of(stl):
-    """The institutions that take part in ``stl`` (a membership of the STL or of one of its bodies)."""
-    members = Membership.objects.filter(Q(body=stl) | Q(body__parent=stl)).exclude(institution=None)
-    return Institution.objects.filter(pk__in=members.values("institution")).order_by("name")
-
-
 def _report_target(request, institution, start, end):
     """The institution (of the staff member's STL, else 404) and the period of the URL."""
     stl = request.account.stl
     institution = get_object_or_404(Institution, identifier=institution)
-    if not stls_of(institution).filter(pk=stl.pk).exists():
+    if not takes_part_in(institution, stl):
         raise Http404
     start, end = parse_iso_date(start), parse_iso_date(end)
     if start is None or end is None or period_problem(start, end):

@@ -188,7 +188,7 @@ def test_the_preview_states_the_records(login, world):
                                name="Gobierno Abierto")
     content = login(world.staff).get(urls(world, year=2021)["preview"]).content.decode()
     assert "El 8 de abril de 2021 se celebró la Tercera Sesión Ordinaria" in content
-    assert "Se aprueba la Metodología." in content
+    assert "en la que se adoptó el acuerdo STL/SO/03/2021-01, por el que se aprueba la Metodología." in content
     assert "140109" in content
 
 
