@@ -171,6 +171,7 @@ class ActivityReport:
     composition_on: datetime.date = None
     seats_of_institution: list = field(default_factory=list)
     background: list = field(default_factory=list)
+    older_sessions: int = 0
     account: list = field(default_factory=list)
     axes: list = field(default_factory=list)
     events: list = field(default_factory=list)
@@ -187,6 +188,14 @@ class ActivityReport:
     plans: list = field(default_factory=list)
     text: object = None
     fingerprint: str = ""
+
+    @property
+    def background_since(self):
+        """The background tells in detail the formal sessions of the year before the period."""
+        try:
+            return self.start.replace(year=self.start.year - 1)
+        except ValueError:  # 29 February
+            return self.start.replace(year=self.start.year - 1, day=28)
 
     @property
     def is_stl_report(self):
@@ -446,7 +455,11 @@ def build_report(institution, stl, start, end):
         used.append(session)
         used.extend(item["agreement"] for item in agreements)
         if not in_period:
-            report.background.append(entry)
+            # The year before the period in detail; earlier sessions only counted.
+            if session.date >= report.background_since:
+                report.background.append(entry)
+            else:
+                report.older_sessions += 1
             continue
         report.annex.append(entry)
         used.extend(entry.attendance)

@@ -145,6 +145,21 @@ def installation_sentence(report):
     return text + "."
 
 
+def older_sessions_sentence(report):
+    """Formal sessions more than a year before the period: counted, told in earlier reports."""
+    count = report.older_sessions
+    if not count:
+        return ""
+    since = report.background_since
+    before = (_("Antes de %(year)s") % {"year": since.year}) if (since.month, since.day) == (1, 1) else (
+        _("Antes del %(date)s") % {"date": long_date(since)})
+    return ngettext(
+        "%(before)s, %(stl)s celebró además %(count)s, que consta en informes anteriores.",
+        "%(before)s, %(stl)s celebró además %(count)s, que constan en informes anteriores.",
+        count) % {"before": before, "stl": with_article(short(report.stl)),
+                  "count": quantity(count, _("sesión formal"), _("sesiones formales"), feminine=True)}
+
+
 def composition_intro(report):
     if report.installation and report.composition_on == report.installation.date:
         return _("Al instalarse, %(stl)s quedó integrado como sigue:") % {"stl": with_article(short(report.stl))}
