@@ -168,7 +168,6 @@ class ActivityReport:
     installation_agreements: list = field(default_factory=list)
     installation_illustrative: bool = False
     composition: list = field(default_factory=list)
-    composition_on: datetime.date = None
     seats_of_institution: list = field(default_factory=list)
     background: list = field(default_factory=list)
     older_sessions: int = 0
@@ -177,14 +176,13 @@ class ActivityReport:
     events: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     group: object = None
-    group_participants: list = field(default_factory=list)
+    meeting_participants: dict = field(default_factory=dict)
     drafts: list = field(default_factory=list)
     activities: list = field(default_factory=list)
     annex: list = field(default_factory=list)
     commitments: list = field(default_factory=list)
     attendance: list = field(default_factory=list)
-    proposed: list = field(default_factory=list)
-    charged: list = field(default_factory=list)
+    own_agreements: list = field(default_factory=list)  # (entry, agreement, ["proposed", "charged"])
     plans: list = field(default_factory=list)
     text: object = None
     fingerprint: str = ""
@@ -467,10 +465,11 @@ def build_report(institution, stl, start, end):
             report.attendance.append(entry)
         if institution is not None:
             for item in agreements:
-                if item["agreement"].proposed_by_id == institution.pk:
-                    report.proposed.append((entry, item["agreement"]))
-                if item["agreement"].charged_to_id == institution.pk:
-                    report.charged.append((entry, item["agreement"]))
+                roles = [role for role, pk in (("proposed", item["agreement"].proposed_by_id),
+                                               ("charged", item["agreement"].charged_to_id))
+                         if pk == institution.pk]
+                if roles:
+                    report.own_agreements.append((entry, item["agreement"], roles))
         if session.kind == Session.Kind.WORKING_MEETING:
             report.meetings.append(session)
         elif session.kind == Session.Kind.PUBLIC_EVENT:
@@ -479,13 +478,11 @@ def build_report(institution, stl, start, end):
         else:
             report.account.append(entry)
 
-    # Composition of the STL when it was installed, if that falls before the period's end; else on
-    # the period's end. Only memberships whose dates cover that day.
-    on = report.installation.date if report.installation and report.installation.date <= end else end
-    report.composition_on = on
+    # Who held the STL's seats during the period (each membership with its dates: a change of
+    # holder or alternate within the period shows as two lines).
     report.composition = sorted(
-        (m for m in memberships if m.body_id == stl.pk and m.seat_id and valid_on(m, on)),
-        key=lambda m: (m.seat.order, m.role != Membership.Role.HOLDER, m.pk))
+        (m for m in memberships if m.body_id == stl.pk and m.seat_id and valid_within(m, start, end)),
+        key=lambda m: (m.seat.order, m.role != Membership.Role.HOLDER, m.start_date, m.pk))
     # The institution's seats held on some day of the period (one line per membership).
     seats = {}
     for m in mine:
@@ -496,12 +493,20 @@ def build_report(institution, stl, start, end):
     used.extend(report.seats_of_institution)
 
     # The operational group's meetings: who takes part, and what they drafted.
+    # Who attended the working meetings, body by body (from the attendance, not from memberships).
+    meeting_rows = list(
+        Attendance.objects.filter(session__in=[m.pk for m in report.meetings])
+        .exclude(status=Attendance.Status.ABSENT).select_related("institution", "person", "session")
+        .order_by("session__date", "session__number", "pk"))
+    for row in meeting_rows:
+        label = row.note or (row.institution.display_name if row.institution else "") or (
+            row.person.name if row.person else "")
+        labels = report.meeting_participants.setdefault(row.session.body_id, [])
+        if label and label not in labels:
+            labels.append(label)
+    used.extend(meeting_rows)
     if report.meetings:
         report.group = report.meetings[0].body
-        report.group_participants = [
-            m for m in memberships if m.body_id == report.group.pk
-            and (m.start_date is None or m.start_date <= end) and (m.end_date is None or m.end_date >= start)]
-        used.extend(report.group_participants)
     report.drafts = list(
         DocumentVersion.objects.filter(drafted_in__in=[m.pk for m in report.meetings])
         .select_related("document", "drafted_in").order_by("document__title", "number")

@@ -9,6 +9,7 @@ written as a fact.
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from core.grammar import Named, capfirst, guess_article, join_list, of, quantity, with_article
@@ -44,25 +45,36 @@ def _as_clause(text):
     return "«" + text.rstrip(".") + "»"
 
 
+_APPROVED_KINDS = {
+    # kind: (singular, plural) of «Con él se aprobó …»
+    "axis": (_lazy("Con él se incorporó el eje %(items)s."), _lazy("Con él se incorporaron los ejes %(items)s.")),
+    "document": (_lazy("Con él se aprobó el documento %(items)s."), _lazy("Con él se aprobaron los documentos %(items)s.")),
+    "route": (_lazy("Con él se aprobó la ruta del %(items)s."), _lazy("Con él se aprobaron las rutas de %(items)s.")),
+    "plan": (_lazy("Con él se aprobó el %(items)s."), _lazy("Con él se aprobaron los planes %(items)s.")),
+    "commitment": (_lazy("Con él se aprobó el compromiso %(items)s."),
+                   _lazy("Con él se aprobaron los compromisos %(items)s.")),
+}
+
+
 def _approved_rest(item):
-    """What the agreement approved that its own text does not already name: said once."""
+    """What the agreement approved that its own text does not already name: said once, one sentence
+    per kind of thing."""
     text = _plain(item["agreement"].text)
-    sentences = []
+    by_kind = {}
     for thing in item["approved"]:
         if _plain(thing["name"]) in text:
             continue
-        if thing["kind"] == "axis":
-            sentences.append(_("Con él se incorporó el eje «%(name)s», a cargo %(lead)s.") % {
-                "name": thing["name"], "lead": of(thing["lead"])})
-        elif thing["kind"] == "document":
-            sentences.append(_("Con él se aprobó el documento «%(name)s».") % {"name": thing["name"]})
-        elif thing["kind"] == "route":
-            sentences.append(_("Con él se aprobó la ruta del «%(name)s».") % {"name": thing["name"]})
-        elif thing["kind"] == "plan":
-            sentences.append(_("Con él se aprobó el «%(name)s».") % {"name": thing["name"]})
-        elif thing["kind"] == "commitment":
-            sentences.append(_("Con él se aprobó el compromiso «%(name)s», a cargo %(lead)s.") % {
-                "name": thing["name"], "lead": of(thing["lead"])})
+        name = f"«{thing['name']}»"
+        if thing["lead"] is not None:
+            name += ", " + _("a cargo %(lead)s") % {"lead": of(thing["lead"])}
+        by_kind.setdefault(thing["kind"], []).append(name)
+    sentences = []
+    for kind, names in by_kind.items():
+        singular, plural = _APPROVED_KINDS[kind]
+        template = singular if len(names) == 1 else plural
+        joined = join_list(names) if not any(", a cargo" in n for n in names) else "; ".join(names[:-1]) + (
+            " " + _("y") + " " + names[-1] if len(names) > 1 else names[-1])
+        sentences.append(str(template) % {"items": joined})
     return " ".join(sentences)
 
 
@@ -161,17 +173,16 @@ def older_sessions_sentence(report):
 
 
 def composition_intro(report):
-    if report.installation and report.composition_on == report.installation.date:
-        return _("Al instalarse, %(stl)s quedó integrado como sigue:") % {"stl": with_article(short(report.stl))}
-    return _("Al %(date)s, %(stl)s se integraba como sigue:") % {
-        "date": long_date(report.composition_on), "stl": with_article(short(report.stl))}
+    return _("Durante el periodo, %(stl)s se integró como sigue:") % {"stl": with_article(short(report.stl))}
 
 
-def composition_item(membership):
+def composition_item(membership, report=None):
     who = membership.institution.display_name if membership.institution else ""
     label = membership.label or str(membership.seat)
     role = membership.get_role_display().lower()
     since = _(", desde el %(date)s") % {"date": long_date(membership.start_date)} if membership.start_date else ""
+    if membership.end_date and (report is None or membership.end_date <= report.end):
+        since += _(" y hasta el %(date)s") % {"date": long_date(membership.end_date)}
     return f"{label}: {who} ({role}{since})." if who else f"{label} ({role}{since})."
 
 
@@ -211,8 +222,8 @@ def meetings_paragraphs(report):
             first, last = month_year(meetings[0].date), month_year(meetings[-1].date)
             when = (_("En %(month)s") % {"month": first}) if first == last else (
                 _("Entre %(first)s y %(last)s") % {"first": first, "last": last})
-            sentences.append(_("%(when)s %(verb)s %(count)s %(body)s.") % {
-                "when": when, "verb": verb, "count": count, "body": of(body)})
+            sentence = _("%(when)s %(verb)s %(count)s %(body)s.") % {
+                "when": when, "verb": verb, "count": count, "body": of(body)}
         else:
             missing = len(meetings) - len(confirmed)
             if not confirmed:
@@ -223,17 +234,18 @@ def meetings_paragraphs(report):
                 caveat = ngettext("el registro no confirma la fecha exacta de una de ellas",
                                   "el registro no confirma la fecha exacta de %(n)s de ellas", missing) % {
                     "n": cardinal(missing)}
-            sentences.append(_("En el periodo %(verb)s %(count)s %(body)s; %(caveat)s.") % {
-                "verb": verb, "count": count, "body": of(body), "caveat": caveat})
+            sentence = _("En el periodo %(verb)s %(count)s %(body)s; %(caveat)s.") % {
+                "verb": verb, "count": count, "body": of(body), "caveat": caveat}
+        participants = participants_sentence(report, body.pk)
+        sentences.append(sentence + (" " + participants if participants else ""))
     return sentences
 
 
-def participants_sentence(report):
-    names = [m.label or (m.institution.display_name if m.institution else "") for m in report.group_participants]
-    names = list(dict.fromkeys(n for n in names if n))
+def participants_sentence(report, body_id):
+    names = report.meeting_participants.get(body_id, [])
     if not names:
         return ""
-    return _("Participan: %(names)s.") % {"names": "; ".join(names)}
+    return _("Asistieron: %(names)s.") % {"names": "; ".join(names)}
 
 
 def drafts_closing(report):
@@ -302,9 +314,14 @@ def unconfirmed_short():
     return _("Por confirmar")
 
 
-def agreement_role_sentence(entry, agreement, role, institution):
-    what = (_("propuesto por %(institution)s") if role == "proposed" else _("a cargo %(of_institution)s")) % {
-        "institution": with_article(institution.short_label), "of_institution": of(institution.short_label)}
+def agreement_role_sentence(entry, agreement, roles, institution):
+    name = institution.short_label
+    if roles == ["proposed", "charged"]:
+        what = _("propuesto por %(institution)s y a su cargo") % {"institution": with_article(name)}
+    elif roles == ["proposed"]:
+        what = _("propuesto por %(institution)s") % {"institution": with_article(name)}
+    else:
+        what = _("a cargo %(institution)s") % {"institution": of(name)}
     when = "" if entry.illustrative else _(" del %(date)s") % {"date": long_date(entry.session.date)}
     result = agreement.get_result_display().lower()
     return _("Acuerdo %(code)s, %(title)s (%(result)s), %(what)s; %(session)s%(when)s.") % {
@@ -355,6 +372,9 @@ def preliminary_note(report):
     if report.illustrative_phases:
         parts.append(_("las fechas previstas de %(count)s de la ruta") % {
             "count": quantity(len(report.illustrative_phases), _("fase"), _("fases"), feminine=True)})
-    return _("Versión preliminar. El registro marca como ilustrativas, no confirmadas, %(what)s. Este "
-             "informe no las da por ciertas; confírmelas en el portal antes de firmarlo.") % {
-        "what": join_list(parts)}
+    dates = len(report.illustrative_sessions) + len(report.illustrative_phases)
+    return ngettext(
+        "Versión preliminar. El registro marca como ilustrativa, no confirmada, %(what)s. Este informe no "
+        "la da por cierta; confírmela en el portal antes de firmarlo.",
+        "Versión preliminar. El registro marca como ilustrativas, no confirmadas, %(what)s. Este informe no "
+        "las da por ciertas; confírmelas en el portal antes de firmarlo.", dates) % {"what": join_list(parts)}

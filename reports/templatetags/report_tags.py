@@ -36,7 +36,7 @@ def with_article_capitalized(thing):
     return grammar.with_article(thing, capitalize=True)
 
 
-for _name in ("older_sessions_sentence", "meetings_paragraphs", "participants_sentence", "drafts_closing", "agreement_items"):
+for _name in ("older_sessions_sentence", "meetings_paragraphs", "drafts_closing", "agreement_items"):
     register.filter(_name, getattr(wording, _name))
 
 

@@ -47,9 +47,10 @@ REFERENCE_FACTS = {
     "nine working meetings in 2020": "se llevaron a cabo nueve reuniones de trabajo",
     "of the operational group": "Grupo Operativo de Trabajo del STL Estado de México",
     "with the facilitator, civil society, the guarantor's and the IEEM's staff": (
-        "Personal del órgano garante; Personal del IEEM; Facilitador; Representación de la sociedad civil"),
+        "Asistieron: Facilitador; Personal del IEEM; Personal del órgano garante; Representación de la "
+        "sociedad civil"),
     "the meetings' dates are not confirmed": "el registro no confirma sus fechas exactas",
-    "so the report is preliminary": "Versión preliminar. El registro marca como ilustrativas, no confirmadas",
+    "so the report is preliminary": "Versión preliminar. El registro marca como ilustrativas, no confirmadas, las fechas de nueve reuniones de trabajo del Grupo Operativo",
     "documents of the axes drafted jointly": "Proyecto de documento del eje «Fortalecimiento de la Democracia»",
     "which are still drafts": "no han sido aprobados formalmente ni tienen carácter definitivo",
     "activity 140109 of the annual programme": (
