@@ -274,24 +274,27 @@ def activity_sentence(report, activity):
 
 
 def commitment_sentence(report, entry):
+    """One sentence per commitment, opened by its title: axis, who leads it (and that the institution
+    takes part, when it does not lead it), the approving agreement and its progress at the period's end."""
     commitment = entry.commitment
-    parts = [_("Eje «%(axis)s».") % {"axis": commitment.axis.name}]
+    parts = [_("«%(title)s» forma parte del eje «%(axis)s»") % {"title": commitment.title, "axis": commitment.axis.name}]
     if report.is_stl_report or entry.role == "lead":
-        parts.append(_("Lo encabeza %(lead)s.") % {"lead": with_article(commitment.lead_institution)})
+        parts.append(_("lo encabeza %(lead)s") % {"lead": with_article(commitment.lead_institution)})
     else:
-        parts.append(_("Lo encabeza %(lead)s; %(institution)s participa en su implementación.") % {
-            "lead": with_article(commitment.lead_institution), "institution": with_article(report.institution.short_label)})
+        parts.append(_("lo encabeza %(lead)s y %(institution)s participa en su implementación") % {
+            "lead": with_article(commitment.lead_institution),
+            "institution": with_article(report.institution.short_label)})
     if commitment.approved_by_id:
-        parts.append(_("Aprobado mediante el acuerdo %(code)s.") % {"code": commitment.approved_by.code})
+        parts.append(_("se aprobó mediante el acuerdo %(code)s") % {"code": commitment.approved_by.code})
     percent = entry.percent_at_end
     if percent is None:
-        parts.append(_("No tiene hitos registrados."))
+        parts.append(_("no tiene hitos registrados"))
     else:
-        parts.append(_("Avance al %(date)s: %(percent)s %% (promedio de sus hitos).") % {
+        parts.append(_("su avance al %(date)s es de %(percent)s %% (promedio de sus hitos)") % {
             "date": long_date(report.end), "percent": percent})
     if commitment.is_example:
-        parts.append(_("Es un registro de ejemplo del portal."))
-    return " ".join(parts)
+        parts.append(_("es un registro de ejemplo del portal"))
+    return "; ".join(parts) + "."
 
 
 def no_commitments_sentence(report, kind_label):
