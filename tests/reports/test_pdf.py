@@ -92,3 +92,20 @@ def test_a_crashing_renderer_gives_a_spanish_message_without_internal_details(db
         render_pdf(SMALL_PAGE, command=[sys.executable, "-c", "raise SystemExit('/secreto/ruta: fallo')"])
     assert "No se pudo generar el PDF" in str(error.value)
     assert "/secreto" not in str(error.value)
+
+
+def test_pdfs_are_made_in_children_of_a_warm_fork_server_with_the_same_limits(db):
+    data = render_pdf(SMALL_PAGE)
+    assert data.startswith(b"%PDF") and pdflib._FORK_SERVER["context"] is not None
+    assert not pdflib._FORK_SERVER["broken"]
+    with pytest.raises(PDFRenderError, match="memoria"):
+        render_pdf(SMALL_PAGE, memory_mb=40)
+    with pytest.raises(PDFRenderError, match="tardó más de"):
+        render_pdf(SMALL_PAGE, timeout=0.001)
+    # The server survives its children's failures.
+    assert render_pdf(SMALL_PAGE).startswith(b"%PDF")
+
+
+def test_without_a_fork_server_a_fresh_process_makes_the_pdf(db, monkeypatch):
+    monkeypatch.setitem(pdflib._FORK_SERVER, "broken", True)
+    assert render_pdf(SMALL_PAGE).startswith(b"%PDF")
