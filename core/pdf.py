@@ -96,9 +96,27 @@ def _fork_context():
         except ValueError:
             _FORK_SERVER["broken"] = True
             return None
-        context.set_forkserver_preload(["core.pdf", "weasyprint"])
+        context.set_forkserver_preload(["core.pdf", "core.pdf_warm"])
         _FORK_SERVER["context"] = context
     return _FORK_SERVER["context"]
+
+
+def warm_up():
+    """Start the fork server now (the job worker does, before its first job), so that even the first
+    PDF skips importing WeasyPrint."""
+    if _fork_context() is None:
+        return False
+    from multiprocessing import forkserver
+
+    try:
+        forkserver.ensure_running()
+        # The server imports its preloaded modules before it answers: one tiny PDF waits for that.
+        _render_forked(_FORK_SERVER["context"], "<html><body><p>.</p></body></html>", [], "/static/", 120, 2048)
+    except (OSError, PDFRenderError):
+        logger.exception("The PDF fork server could not start")
+        _FORK_SERVER["broken"] = True
+        return False
+    return True
 
 
 def _child(connection, html, static_dirs, static_url, timeout, memory_mb):

@@ -109,3 +109,9 @@ def test_pdfs_are_made_in_children_of_a_warm_fork_server_with_the_same_limits(db
 def test_without_a_fork_server_a_fresh_process_makes_the_pdf(db, monkeypatch):
     monkeypatch.setitem(pdflib._FORK_SERVER, "broken", True)
     assert render_pdf(SMALL_PAGE).startswith(b"%PDF")
+
+
+def test_the_job_worker_warms_the_fork_server_before_its_first_job(db, monkeypatch):
+    monkeypatch.setitem(pdflib._FORK_SERVER, "broken", False)
+    assert pdflib.warm_up() is True
+    assert pdflib._FORK_SERVER["context"] is not None
