@@ -15,6 +15,7 @@ Inside the child, WeasyPrint fetches resources only through ``StaticOnlyFetcher`
 are embedded in the PDF. The PDF is tagged (PDF/UA-1) and A4 comes from the stylesheet.
 """
 
+import contextlib
 import json
 import logging
 import mimetypes
@@ -134,11 +135,28 @@ def _child(connection, html, static_dirs, static_url, timeout, memory_mb):
         connection.close()
 
 
+@contextlib.contextmanager
+def _main_module_hidden():
+    """The child needs only core.pdf: keep multiprocessing from running the caller's main script
+    again in it (a script without an ``if __name__ == "__main__"`` guard would start over)."""
+    main = sys.modules.get("__main__")
+    saved = {name: getattr(main, name) for name in ("__file__", "__spec__") if hasattr(main, name)}
+    try:
+        if "__file__" in saved:
+            del main.__file__
+        main.__spec__ = None
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(main, name, value)
+
+
 def _render_forked(context, html, static_dirs, static_url, timeout, memory_mb):
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, html, static_dirs, static_url, timeout, memory_mb),
                               daemon=True)
-    process.start()
+    with _main_module_hidden():
+        process.start()
     sender.close()
     try:
         if not receiver.poll(timeout):

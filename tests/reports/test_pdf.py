@@ -115,3 +115,23 @@ def test_the_job_worker_warms_the_fork_server_before_its_first_job(db, monkeypat
     monkeypatch.setitem(pdflib._FORK_SERVER, "broken", False)
     assert pdflib.warm_up() is True
     assert pdflib._FORK_SERVER["context"] is not None
+
+
+def test_a_script_without_a_main_guard_can_make_pdfs(tmp_path):
+    """multiprocessing would run the caller's main script again in the child; core.pdf keeps it out."""
+    import subprocess
+
+    script = tmp_path / "sin_guarda.py"
+    script.write_text(
+        "import django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'stl_portal.settings_test')\n"
+        "django.setup()\n"
+        "from core.pdf import render_pdf\n"
+        "print('inicio')\n"
+        f"assert render_pdf({SMALL_PAGE!r}).startswith(b'%PDF')\n"
+        "print('listo')\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                            cwd=settings.BASE_DIR, env={**__import__("os").environ,
+                                                        "PYTHONPATH": str(settings.BASE_DIR)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["inicio", "listo"]
