@@ -84,7 +84,9 @@ class Record(models.Model):
         if self.pk is not None:
             current = (
                 type(self)._default_manager.select_for_update()
-                .filter(pk=self.pk).values_list("revision", flat=True).first()
+                # No ordering: a Meta.ordering through a nullable key would join a table that
+                # PostgreSQL cannot lock on the nullable side of an outer join.
+                .filter(pk=self.pk).order_by("pk").values_list("revision", flat=True).first()
             )
             if current is not None and current != expected_revision:
                 raise StaleRecordError(

@@ -163,6 +163,9 @@ class PortalWorker(Worker):
         self.heartbeat_seconds = heartbeat_seconds or max(0.5, lease_seconds() / 4)
 
     def run(self):
+        from core.pdf import warm_up
+
+        warm_up()  # before any thread starts: the PDF children fork from a single-threaded server
         heartbeat = Heartbeat(self.worker_id, self.heartbeat_seconds)
         heartbeat.tick()  # alive before the first claim, and orphans of a previous run recovered
         heartbeat.start()

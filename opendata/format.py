@@ -86,11 +86,12 @@ class Entity:
 
 
 ENTITIES = [
-    Entity("institutions", Institution, ["name", "acronym", "kind", "website", "ended_on", "successor"],
+    Entity("institutions", Institution, ["name", "acronym", "kind", "website", "article", "gender", "ended_on",
+                                         "successor"],
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
                             "quorum_seats", "session_numbering", "session_prefix", "notice_days",
-                            "notice_days_extraordinary"],
+                            "notice_days_extraordinary", "article", "gender"],
            description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo."),
     Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
            description="Asientos de un órgano (Popolo Post)."),
@@ -125,7 +126,7 @@ ENTITIES = [
     ),
     Entity(
         "agreements", Agreement, ["session", "number", "code", "title", "text", "result", "unanimous",
-                                  "minutes_of"],
+                                  "minutes_of", "proposed_by", "charged_to"],
         children=[Child("votes", Vote, "agreement", ["seat", "option", "person"], order=("seat",))],
         public_queryset=lambda m: m.filter(session__is_public=True),
         description="Acuerdos adoptados en sesión, con sus votos y lo que aprueban. «unanimous» es la "

@@ -1,9 +1,13 @@
-"""An institution's activity report for a period, gathered from the records only.
+"""An activity report for a period, gathered from the records only: an institution's (what it
+promised and did in its STL) or the STL's own annual report (``institution=None``).
 
 ``build_report(institution, stl, start, end)`` reads everything the report states in a fixed number
-of queries (whatever the size of the period) and returns an ``ActivityReport``: plain data the
-templates turn into sentences. Nothing the report states is written here or in a template; the
-templates only join record values with connecting words.
+of queries (whatever the size of the period) and returns an ``ActivityReport``: plain data that
+``reports/wording.py`` and the templates turn into sentences. Every fact is taken as the records say
+it was on the period's dates: a membership counts only between its start and end dates (one with no
+start date is never taken as "always"), a commitment only once approved, a milestone's progress as
+its last update on or before the period's end. Dates the records mark as illustrative are carried
+as such, and a report that uses any is preliminary.
 
 The fingerprint is a SHA-256 over a canonical serialisation of exactly the records the report used,
 so that a filed copy can be checked later against the portal: the same records give the same
@@ -13,16 +17,17 @@ fingerprint; a changed record gives another one.
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from commitments.models import Axis
+from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
 from core.spanish import long_date, month_year
 from reports.models import ProgrammeActivity, ReportText
 from sessions.models import Agreement, Attendance, DocumentVersion, Session
-from workgroups.models import Body, Membership
+from workgroups.models import Body, Institution, Membership
 
 # Bounds that keep a report (and its PDF) of a sensible size; past them staff get a clear message.
 MAX_PERIOD_YEARS = 5
@@ -55,11 +60,55 @@ def period_label(start, end):
     return _("del %(start)s al %(end)s") % {"start": long_date(start), "end": long_date(end)}
 
 
+def valid_on(membership, day):
+    """A membership is a fact on ``day`` only between its dates; without a start date it is not."""
+    return membership.start_date is not None and membership.start_date <= day and (
+        membership.end_date is None or membership.end_date >= day)
+
+
+def valid_within(membership, start, end):
+    """The membership held on some day of the period (by its recorded dates)."""
+    return membership.start_date is not None and membership.start_date <= end and (
+        membership.end_date is None or membership.end_date >= start)
+
+
+def _mentions(text, institution):
+    """``text`` names the institution (its acronym or its name, as whole words)."""
+    for name in (institution.acronym, institution.name):
+        if name and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text or "", re.IGNORECASE):
+            return True
+    return False
+
+
+def _institution_q(stl):
+    """Institutions that appear in the records of ``stl``: a membership of it or its bodies, an
+    attendance, an axis or commitment they lead, an agreement they proposed or were charged with."""
+    of_stl = Q(body=stl) | Q(body__parent=stl)
+    return (
+        Q(pk__in=Membership.objects.filter(of_stl).exclude(institution=None).values("institution"))
+        | Q(pk__in=Attendance.objects.filter(Q(session__body=stl) | Q(session__body__parent=stl))
+            .exclude(institution=None).values("institution"))
+        | Q(pk__in=Axis.objects.filter(plan__stl=stl).values("lead_institution"))
+        | Q(pk__in=Commitment.objects.filter(plan__stl=stl).exclude(status=Commitment.Status.DRAFT)
+            .values("lead_institution"))
+        | Q(pk__in=Agreement.objects.of_stl(stl).exclude(proposed_by=None).values("proposed_by"))
+        | Q(pk__in=Agreement.objects.of_stl(stl).exclude(charged_to=None).values("charged_to"))
+    )
+
+
+def institutions_of(stl):
+    """Every institution that appears in the STL's records, whether or not it holds a seat."""
+    return Institution.objects.filter(_institution_q(stl)).order_by("name")
+
+
 def stls_of(institution):
-    """The STLs an institution takes part in (through any membership of the STL or its bodies)."""
+    """The STLs in whose records an institution appears."""
     return Body.objects.stls().filter(
-        Q(memberships__institution=institution) | Q(children__memberships__institution=institution)
-    ).distinct()
+        pk__in=[stl.pk for stl in Body.objects.stls() if institutions_of(stl).filter(pk=institution.pk).exists()])
+
+
+def takes_part_in(institution, stl):
+    return institutions_of(stl).filter(pk=institution.pk).exists()
 
 
 @dataclass
@@ -68,6 +117,7 @@ class SessionEntry:
     agreements: list = field(default_factory=list)
     illustrative: bool = False
     axis: object = None
+    attendance: list = field(default_factory=list)
 
     @property
     def name(self):
@@ -79,6 +129,36 @@ class SessionEntry:
 
 
 @dataclass
+class MilestoneEntry:
+    milestone: Milestone
+    updates: list = field(default_factory=list)  # the updates of the period
+    percent_at_end: int = None  # the last update on or before the period's end; None: none yet
+
+    @property
+    def evidence(self):
+        """Links to the evidence of the period's updates (or of the milestone, when dated in it)."""
+        links = [u.evidence_url for u in self.updates if u.evidence_url]
+        files = [u for u in self.updates if u.evidence_file]
+        return links, files
+
+
+@dataclass
+class CommitmentEntry:
+    commitment: Commitment
+    role: str = "lead"  # "lead" or "partner"
+    milestones: list = field(default_factory=list)
+
+    @property
+    def percent_at_end(self):
+        values = [m.percent_at_end or 0 for m in self.milestones]
+        return round(sum(values) / len(values)) if values else None
+
+    @property
+    def updates_in_period(self):
+        return sum(len(m.updates) for m in self.milestones)
+
+
+@dataclass
 class ActivityReport:
     institution: object
     stl: object
@@ -86,20 +166,43 @@ class ActivityReport:
     end: datetime.date
     installation: object = None
     installation_agreements: list = field(default_factory=list)
+    installation_illustrative: bool = False
     composition: list = field(default_factory=list)
     seats_of_institution: list = field(default_factory=list)
     background: list = field(default_factory=list)
+    older_sessions: int = 0
     account: list = field(default_factory=list)
     axes: list = field(default_factory=list)
     events: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     group: object = None
-    group_participants: list = field(default_factory=list)
+    meeting_participants: dict = field(default_factory=dict)
     drafts: list = field(default_factory=list)
     activities: list = field(default_factory=list)
     annex: list = field(default_factory=list)
+    commitments: list = field(default_factory=list)
+    attendance: list = field(default_factory=list)
+    own_agreements: list = field(default_factory=list)  # (entry, agreement, ["proposed", "charged"])
+    plans: list = field(default_factory=list)
     text: object = None
     fingerprint: str = ""
+
+    @property
+    def background_since(self):
+        """The background tells in detail the formal sessions of the year before the period."""
+        try:
+            return self.start.replace(year=self.start.year - 1)
+        except ValueError:  # 29 February
+            return self.start.replace(year=self.start.year - 1, day=28)
+
+    @property
+    def is_stl_report(self):
+        return self.institution is None
+
+    @property
+    def subject(self):
+        """Who the report is about: the institution, or the STL itself."""
+        return self.stl if self.institution is None else self.institution
 
     @property
     def period_label(self):
@@ -149,9 +252,46 @@ class ActivityReport:
         return list(documents.values())
 
     @property
+    def co_created(self):
+        return [c for c in self.commitments if c.commitment.kind == Commitment.Kind.CO_CREATED]
+
+    @property
+    def proactive(self):
+        return [c for c in self.commitments if c.commitment.kind == Commitment.Kind.PROACTIVE]
+
+    @property
+    def commitments_by_axis(self):
+        """[(axis, [entries])] in the plan's order (the STL's report)."""
+        groups = {}
+        for entry in self.commitments:
+            groups.setdefault(entry.commitment.axis, []).append(entry)
+        return list(groups.items())
+
+    @property
+    def illustrative_sessions(self):
+        sessions = [e.session for e in self.background + self.account] + list(self.meetings)
+        if self.installation and self.installation_illustrative:
+            sessions.append(self.installation)
+        return [s for s in sessions if s.date_is_illustrative]
+
+    @property
+    def illustrative_phases(self):
+        return [phase for plan in self.plans for phase in plan["phases"] if phase.dates_are_illustrative]
+
+    @property
+    def preliminary(self):
+        """A report built on any date the records mark as illustrative is preliminary."""
+        return bool(self.illustrative_sessions or self.illustrative_phases)
+
+    @property
     def title(self):
-        return _("Informe de actividades de %(institution)s en el %(stl)s, %(period)s") % {
-            "institution": self.institution.display_name, "stl": self.stl.name, "period": self.period_label}
+        from core.grammar import of
+
+        if self.is_stl_report:
+            return _("Informe anual de actividades %(stl)s, %(period)s") % {
+                "stl": of(self.stl), "period": self.period_label}
+        return _("Informe de actividades %(institution)s en el marco %(stl)s, %(period)s") % {
+            "institution": of(self.institution), "stl": of(self.stl), "period": self.period_label}
 
 
 def _approved(agreement):
@@ -171,7 +311,7 @@ def _approved(agreement):
 
 
 def _agreement_queryset():
-    return Agreement.objects.order_by("number").prefetch_related(
+    return Agreement.objects.order_by("number").select_related("proposed_by", "charged_to").prefetch_related(
         Prefetch("approved_versions", queryset=DocumentVersion.objects.select_related("document")),
         Prefetch("approved_axes", queryset=Axis.objects.select_related("lead_institution")),
         "approved_routes",
@@ -180,8 +320,70 @@ def _agreement_queryset():
     )
 
 
+def _commitment_entries(report, institution, stl, start, end, used):
+    """Approved or published commitments of the STL approved by the period's end: for an institution,
+    those it leads or takes part in (named among the other actors); for the STL, all of them."""
+    commitments = (
+        Commitment.objects.filter(plan__stl=stl, status__in=[Commitment.Status.APPROVED,
+                                                             Commitment.Status.PUBLISHED])
+        .select_related("axis", "plan", "lead_institution", "approved_by__session")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order").prefetch_related(
+            Prefetch("updates", queryset=MilestoneUpdate.objects.order_by("date", "pk")))))
+        .order_by("plan__start_year", "axis__order", "axis__name", "title")
+    )
+    entries = []
+    for commitment in commitments:
+        approved_on = commitment.approved_by.session.date if commitment.approved_by_id else (
+            commitment.published_at.date() if commitment.published_at else None)
+        if approved_on is None or approved_on > end:
+            continue
+        if commitment.start_date and commitment.start_date > end:
+            continue
+        if institution is None:
+            role = "lead"
+        elif commitment.lead_institution_id == institution.pk:
+            role = "lead"
+        elif _mentions(commitment.other_actors, institution):
+            role = "partner"
+        else:
+            continue
+        entry = CommitmentEntry(commitment=commitment, role=role)
+        used.append(commitment)
+        for milestone in commitment.milestones.all():
+            updates = list(milestone.updates.all())
+            until_end = [u for u in updates if u.date <= end]
+            item = MilestoneEntry(milestone=milestone, updates=[u for u in until_end if u.date >= start],
+                                  percent_at_end=until_end[-1].completion_percent if until_end else None)
+            entry.milestones.append(item)
+            used.append(milestone)
+            used.extend(until_end)
+        entries.append(entry)
+    return entries
+
+
+def _plans(stl, start, end, used):
+    """The STL's action plans running in the period, with the state of their route at its end."""
+    plans = []
+    for plan in (ActionPlan.objects.filter(stl=stl, start_year__lte=end.year, end_year__gte=start.year)
+                 .prefetch_related(Prefetch("route_phases", queryset=RoutePhase.objects.order_by("order")))
+                 .order_by("start_year", "name")):
+        phases = list(plan.route_phases.all())
+        for phase in phases:
+            if phase.actual_end and phase.actual_end <= end:
+                phase.state_at_end = "done"
+            elif phase.actual_start and phase.actual_start <= end:
+                phase.state_at_end = "in_progress"
+            else:
+                phase.state_at_end = "pending"
+        plans.append({"plan": plan, "phases": phases})
+        used.append(plan)
+        used.extend(phases)
+    return plans
+
+
 def build_report(institution, stl, start, end):
-    """Gather the report of ``institution`` in ``stl`` from ``start`` to ``end`` (both included)."""
+    """Gather the report of ``institution`` (None: the STL itself) in ``stl`` from ``start`` to
+    ``end`` (both included)."""
     problem = period_problem(start, end)
     if problem:
         raise ValueError(problem)
@@ -194,12 +396,7 @@ def build_report(institution, stl, start, end):
         .select_related("body", "seat", "institution", "person")
         .order_by("body__kind", "seat__order", "role", "start_date", "pk")
     )
-    mine = [m for m in memberships if m.institution_id == institution.pk]
-
-    def took_part(session, attended):
-        if session.pk in attended:
-            return True
-        return any(m.body_id == session.body_id and m.is_active_on(session.date) for m in mine)
+    mine = [m for m in memberships if institution is not None and m.institution_id == institution.pk]
 
     # Sessions: the STL's formal sessions up to the end of the period (earlier ones are the
     # background the reader needs), and every session of its bodies within the period.
@@ -218,37 +415,61 @@ def build_report(institution, stl, start, end):
         sessions_qs.select_related("body").order_by("date", "start_time", "kind", "number")
         .prefetch_related(Prefetch("agreements", queryset=_agreement_queryset()))
     )
-    attended = set(
-        Attendance.objects.filter(session__in=sessions_qs, institution=institution)
-        .values_list("session_id", flat=True)
-    )
+    attendance_rows = []
+    if institution is not None:
+        attendance_rows = list(
+            Attendance.objects.filter(session__in=sessions_qs, institution=institution)
+            .select_related("seat", "person").order_by("session__date", "pk"))
+    rows_by_session = {}
+    for row in attendance_rows:
+        rows_by_session.setdefault(row.session_id, []).append(row)
+
+    def took_part(session):
+        if institution is None:
+            return True
+        if any(row.status != Attendance.Status.ABSENT for row in rows_by_session.get(session.pk, [])):
+            return True
+        return any(m.body_id == session.body_id and valid_on(m, session.date) for m in mine)
 
     for session in sessions:
+        agreements = [{"agreement": a, "approved": _approved(a)} for a in session.agreements.all()]
         if session.kind == Session.Kind.INSTALLATION and session.body_id == stl.pk:
             if report.installation is None:
                 report.installation = session
-                report.installation_agreements = [
-                    {"agreement": a, "approved": _approved(a)} for a in session.agreements.all()]
+                report.installation_illustrative = session.date_is_illustrative
+                report.installation_agreements = agreements
                 used.append(session)
-                used.extend(session.agreements.all())
+                used.extend(a["agreement"] for a in agreements)
                 if start <= session.date <= end:
-                    report.annex.append(SessionEntry(session=session, agreements=report.installation_agreements))
+                    report.annex.append(SessionEntry(session=session, agreements=agreements,
+                                                     illustrative=session.date_is_illustrative,
+                                                     attendance=rows_by_session.get(session.pk, [])))
             continue
         in_period = start <= session.date <= end
-        if not took_part(session, attended) and not (session.body_id == stl.pk and session.is_formal):
+        if not took_part(session) and not (session.body_id == stl.pk and session.is_formal):
             continue
-        entry = SessionEntry(
-            session=session,
-            agreements=[{"agreement": a, "approved": _approved(a)} for a in session.agreements.all()],
-            illustrative=session.date_is_illustrative,
-        )
+        entry = SessionEntry(session=session, agreements=agreements, illustrative=session.date_is_illustrative,
+                             attendance=rows_by_session.get(session.pk, []))
         used.append(session)
-        for item in entry.agreements:
-            used.append(item["agreement"])
+        used.extend(item["agreement"] for item in agreements)
         if not in_period:
-            report.background.append(entry)
+            # The year before the period in detail; earlier sessions only counted.
+            if session.date >= report.background_since:
+                report.background.append(entry)
+            else:
+                report.older_sessions += 1
             continue
         report.annex.append(entry)
+        used.extend(entry.attendance)
+        if entry.attendance:
+            report.attendance.append(entry)
+        if institution is not None:
+            for item in agreements:
+                roles = [role for role, pk in (("proposed", item["agreement"].proposed_by_id),
+                                               ("charged", item["agreement"].charged_to_id))
+                         if pk == institution.pk]
+                if roles:
+                    report.own_agreements.append((entry, item["agreement"], roles))
         if session.kind == Session.Kind.WORKING_MEETING:
             report.meetings.append(session)
         elif session.kind == Session.Kind.PUBLIC_EVENT:
@@ -257,20 +478,35 @@ def build_report(institution, stl, start, end):
         else:
             report.account.append(entry)
 
-    # Composition of the STL when it was installed (or today, if the record has no installation).
-    on = report.installation.date if report.installation else end
+    # Who held the STL's seats during the period (each membership with its dates: a change of
+    # holder or alternate within the period shows as two lines).
     report.composition = sorted(
-        (m for m in memberships if m.body_id == stl.pk and m.seat_id and m.is_active_on(on)),
-        key=lambda m: (m.seat.order, m.role != Membership.Role.HOLDER, m.pk))
-    report.seats_of_institution = [m for m in mine if m.body_id == stl.pk]
+        (m for m in memberships if m.body_id == stl.pk and m.seat_id and valid_within(m, start, end)),
+        key=lambda m: (m.seat.order, m.role != Membership.Role.HOLDER, m.start_date, m.pk))
+    # The institution's seats held on some day of the period (one line per membership).
+    seats = {}
+    for m in mine:
+        if m.body_id == stl.pk and m.seat_id and valid_within(m, start, end):
+            seats.setdefault((m.seat_id, m.role, m.label, m.start_date, m.end_date), m)
+    report.seats_of_institution = list(seats.values())
     used.extend(report.composition)
     used.extend(report.seats_of_institution)
 
     # The operational group's meetings: who takes part, and what they drafted.
+    # Who attended the working meetings, body by body (from the attendance, not from memberships).
+    meeting_rows = list(
+        Attendance.objects.filter(session__in=[m.pk for m in report.meetings])
+        .exclude(status=Attendance.Status.ABSENT).select_related("institution", "person", "session")
+        .order_by("session__date", "session__number", "pk"))
+    for row in meeting_rows:
+        label = row.note or (row.institution.display_name if row.institution else "") or (
+            row.person.name if row.person else "")
+        labels = report.meeting_participants.setdefault(row.session.body_id, [])
+        if label and label not in labels:
+            labels.append(label)
+    used.extend(meeting_rows)
     if report.meetings:
         report.group = report.meetings[0].body
-        report.group_participants = [m for m in memberships if m.body_id == report.group.pk]
-        used.extend(report.group_participants)
     report.drafts = list(
         DocumentVersion.objects.filter(drafted_in__in=[m.pk for m in report.meetings])
         .select_related("document", "drafted_in").order_by("document__title", "number")
@@ -292,10 +528,14 @@ def build_report(institution, stl, start, end):
     used.extend(a for a in axes_by_table.values() if a not in report.axes)
     used.extend(a.lead_institution for a in report.axes)
 
+    report.commitments = _commitment_entries(report, institution, stl, start, end, used)
+    if institution is None:
+        report.plans = _plans(stl, start, end, used)
+
     report.activities = list(
         ProgrammeActivity.objects.filter(institution=institution, stl=stl,
                                          year__range=(start.year, end.year)).order_by("year", "code")
-    )
+    ) if institution is not None else []
     used.extend(report.activities)
 
     report.text = ReportText.objects.filter(institution=institution, stl=stl, start_date=start,

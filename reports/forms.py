@@ -20,13 +20,32 @@ def last_year():
     return timezone.localdate().year + 1
 
 
-class ReportPeriodForm(forms.Form):
-    """An institution of the staff member's STL and a period: a calendar year, or from–to dates."""
+# In the addresses of the reports, the STL's own annual report stands where an institution would.
+STL_SLUG = "secretariado"
 
-    institution = forms.ModelChoiceField(
-        label=_("Institución"), queryset=Institution.objects.none(), to_field_name="identifier",
-        empty_label=_("Elija una institución"),
-        error_messages={"required": _("Elija la institución del informe."),
+
+STL_REPORT = object()  # what the form gives for the STL's own report
+
+
+class InstitutionOrSTLField(forms.ModelChoiceField):
+    """An institution, or ``STL_SLUG`` for the STL's own report (``STL_REPORT``)."""
+
+    allow_stl = False
+
+    def to_python(self, value):
+        if self.allow_stl and value == STL_SLUG:
+            return STL_REPORT
+        return super().to_python(value)
+
+
+class ReportPeriodForm(forms.Form):
+    """An institution of the staff member's STL (or the STL itself, for its annual report) and a
+    period: a calendar year, or from–to dates."""
+
+    institution = InstitutionOrSTLField(
+        label=_("Informe de"), queryset=Institution.objects.none(), to_field_name="identifier",
+        empty_label=_("Elija una institución o el secretariado"),
+        error_messages={"required": _("Elija la institución del informe, o el secretariado."),
                         "invalid_choice": _("Esa institución no forma parte de su secretariado; elija una de "
                                             "la lista.")},
     )
@@ -45,11 +64,18 @@ class ReportPeriodForm(forms.Form):
         error_messages={"invalid": _("Escriba una fecha válida, p. ej. 2020-12-31.")},
     )
 
-    def __init__(self, *args, institutions=None, **kwargs):
+    def __init__(self, *args, institutions=None, stl=None, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["institution"]
         if institutions is not None:
-            self.fields["institution"].queryset = institutions
-        self.fields["institution"].label_from_instance = lambda institution: institution.display_name
+            field.queryset = institutions
+        field.label_from_instance = lambda institution: institution.display_name
+        if stl is not None:
+            field.allow_stl = True
+            # The STL's annual report first, then every institution in its records.
+            stl_choice = (STL_SLUG, _("%(stl)s: informe anual del secretariado") % {"stl": stl.short_name or stl.name})
+            field.choices = [("", field.empty_label), stl_choice,
+                             *[(i.identifier, i.display_name) for i in field.queryset]]
 
     def clean_year(self):
         year = self.cleaned_data.get("year")
@@ -98,6 +124,11 @@ class ReportPeriodForm(forms.Form):
     def period(self):
         return self.cleaned_data["period"]
 
+    @property
+    def subject_slug(self):
+        institution = self.cleaned_data.get("institution")
+        return STL_SLUG if institution is STL_REPORT else institution.identifier
+
 
 class ReportTextForm(RecordForm):
     """The opening and closing words staff add; shown as plain text (never as markup)."""
@@ -113,9 +144,25 @@ class ReportTextForm(RecordForm):
         help_text=_("Por ejemplo, una valoración del año. Texto simple, como el anterior."),
     )
 
+    place = forms.CharField(
+        label=_("Lugar"), required=False, max_length=200,
+        help_text=_("Donde se firma, p. ej. «Toluca de Lerdo, Estado de México». Vacío: la entidad del secretariado."),
+    )
+    document_date = forms.DateField(
+        label=_("Fecha del documento"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Vacía: la fecha en que se genera el PDF."),
+        error_messages={"invalid": _("Escriba una fecha válida, p. ej. 2021-01-15.")},
+    )
+    signer_name = forms.CharField(label=_("Nombre de quien firma"), required=False, max_length=200)
+    signer_post = forms.CharField(
+        label=_("Cargo de quien firma"), required=False, max_length=300,
+        help_text=_("p. ej. «Titular de la Unidad de Transparencia»."),
+    )
+
     class Meta:
         model = ReportText
-        fields = ["opening", "closing"]
+        fields = ["opening", "closing", "place", "document_date", "signer_name", "signer_post"]
 
 
 def parse_iso_date(text):

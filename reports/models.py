@@ -49,16 +49,24 @@ class ProgrammeActivity(Record):
 
 
 class ReportText(Record):
-    """Opening and closing words that staff write for one institution's report of one period."""
+    """Opening and closing words, place, date and signer that staff write for one institution's
+    report of one period (no institution: the STL's own annual report)."""
 
     institution = models.ForeignKey(Institution, verbose_name=_("institución"), on_delete=models.PROTECT,
-                                    related_name="report_texts")
+                                    related_name="report_texts", null=True, blank=True)
     stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.PROTECT,
                             related_name="report_texts", limit_choices_to={"kind": Body.Kind.STL})
     start_date = models.DateField(_("desde"))
     end_date = models.DateField(_("hasta"))
     opening = models.TextField(_("palabras iniciales"), blank=True)
     closing = models.TextField(_("palabras finales"), blank=True)
+    place = models.CharField(_("lugar"), max_length=200, blank=True,
+                             help_text=_("Donde se firma, p. ej. «Toluca de Lerdo, Estado de México»."))
+    document_date = models.DateField(_("fecha del documento"), null=True, blank=True,
+                                     help_text=_("Vacía: la fecha en que se genera."))
+    signer_name = models.CharField(_("nombre de quien firma"), max_length=200, blank=True)
+    signer_post = models.CharField(_("cargo de quien firma"), max_length=300, blank=True,
+                                   help_text=_("p. ej. «Titular de la Unidad de Transparencia»."))
 
     class Meta:
         verbose_name = _("texto de informe")
@@ -69,10 +77,14 @@ class ReportText(Record):
                                     name="report_text_unique_per_period",
                                     violation_error_message=_("Ya hay textos para esa institución y ese periodo."),
                                     violation_error_code="report_text_unique_per_period"),
+            models.UniqueConstraint(fields=["stl", "start_date", "end_date"], condition=models.Q(institution=None),
+                                    name="report_text_unique_per_period_of_stl",
+                                    violation_error_message=_("Ya hay textos del secretariado para ese periodo."),
+                                    violation_error_code="report_text_unique_per_period_of_stl"),
         ]
 
     def __str__(self):
-        return f"{self.institution}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
+        return f"{self.institution or self.stl}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
 
     def clean(self):
         check_period(self.start_date, self.end_date)
@@ -96,7 +108,8 @@ class ReportFile(models.Model):
     stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.PROTECT,
                             related_name="report_files", limit_choices_to={"kind": Body.Kind.STL})
     institution = models.ForeignKey(Institution, verbose_name=_("institución"), on_delete=models.PROTECT,
-                                    related_name="report_files")
+                                    related_name="report_files", null=True, blank=True,
+                                    help_text=_("Vacía: el informe anual del secretariado."))
     start_date = models.DateField(_("desde"))
     end_date = models.DateField(_("hasta"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"),
@@ -120,7 +133,7 @@ class ReportFile(models.Model):
         ordering = ["-requested_at"]
 
     def __str__(self):
-        return f"{self.institution}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
+        return f"{self.institution or self.stl}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
 
     def get_absolute_url(self):
         return reverse("reports:file", args=[self.pk])

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
 from core.spanish import long_date
@@ -13,10 +14,23 @@ def report_context(report, today=None):
     today = today or timezone.localdate()
     return {
         "report": report,
+        "today": today,
+        "running_header": running_header(report),
         "generated_text": long_date(today),
         "generated_iso": today.isoformat(),
         "PORTAL_NAME": settings.PORTAL_NAME,
     }
+
+
+def running_header(report):
+    """The header of every page but the first: who reports, on what, for which period."""
+    from core.grammar import of
+
+    if report.is_stl_report:
+        return _("%(stl)s · Informe anual %(period)s") % {"stl": report.stl.short_name or report.stl.name,
+                                                         "period": report.period_label}
+    return _("Informe de actividades %(institution)s · %(period)s") % {
+        "institution": of(report.institution.short_label), "period": report.period_label}
 
 
 def report_html(report, today=None):
@@ -30,5 +44,8 @@ def report_pdf(report, today=None, **limits):
 
 
 def report_filename(report):
-    name = slugify(report.institution.acronym or report.institution.name) or "institucion"
+    if report.institution is None:
+        name = "secretariado-" + (slugify(report.stl.short_name or report.stl.name) or "stl")
+    else:
+        name = slugify(report.institution.acronym or report.institution.name) or "institucion"
     return f"informe-{name}-{report.start.isoformat()}-{report.end.isoformat()}.pdf"

@@ -3,7 +3,6 @@ opening and closing words, download the PDF. Staff act only on institutions of t
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,27 +11,25 @@ from django.views.decorators.http import require_http_methods
 
 from core.public import serve_file
 from workgroups.access import staff_required
-from workgroups.models import Institution, Membership
+from workgroups.models import Institution
 
-from .activity import ReportTooLarge, build_report, period_problem, stls_of
-from .forms import ReportPeriodForm, ReportTextForm, parse_iso_date
+from .activity import ReportTooLarge, build_report, institutions_of, period_problem, takes_part_in
+from .forms import STL_SLUG, ReportPeriodForm, ReportTextForm, parse_iso_date
 from .jobs import render_report_pdf
 from .models import ReportFile, ReportText
 from .render import report_context
 
 
-def institutions_of(stl):
-    """The institutions that take part in ``stl`` (a membership of the STL or of one of its bodies)."""
-    members = Membership.objects.filter(Q(body=stl) | Q(body__parent=stl)).exclude(institution=None)
-    return Institution.objects.filter(pk__in=members.values("institution")).order_by("name")
-
-
 def _report_target(request, institution, start, end):
-    """The institution (of the staff member's STL, else 404) and the period of the URL."""
+    """The institution (one in the records of the staff member's STL, else 404; ``STL_SLUG``: the
+    STL's own annual report, institution None) and the period of the URL."""
     stl = request.account.stl
-    institution = get_object_or_404(Institution, identifier=institution)
-    if not stls_of(institution).filter(pk=stl.pk).exists():
-        raise Http404
+    if institution == STL_SLUG:
+        institution = None
+    else:
+        institution = get_object_or_404(Institution, identifier=institution)
+        if not takes_part_in(institution, stl):
+            raise Http404
     start, end = parse_iso_date(start), parse_iso_date(end)
     if start is None or end is None or period_problem(start, end):
         raise Http404
@@ -40,7 +37,9 @@ def _report_target(request, institution, start, end):
 
 
 def _urls(institution, start, end):
-    args = [institution.identifier, start.isoformat(), end.isoformat()]
+    slug = institution if isinstance(institution, str) else (
+        STL_SLUG if institution is None else institution.identifier)
+    args = [slug, start.isoformat(), end.isoformat()]
     return {"preview": reverse("reports:preview", args=args), "pdf": reverse("reports:pdf", args=args),
             "text": reverse("reports:text", args=args)}
 
@@ -48,10 +47,10 @@ def _urls(institution, start, end):
 @staff_required
 def report_index(request):
     institutions = institutions_of(request.account.stl)
-    form = ReportPeriodForm(request.GET or None, institutions=institutions)
+    form = ReportPeriodForm(request.GET or None, institutions=institutions, stl=request.account.stl)
     if form.is_bound and form.is_valid():
         start, end = form.period
-        return redirect(_urls(form.cleaned_data["institution"], start, end)["preview"])
+        return redirect(_urls(form.subject_slug, start, end)["preview"])
     return render(request, "reports/report_form.html", {"form": form, "stl": request.account.stl},
                   status=400 if form.is_bound else 200)
 
@@ -59,7 +58,7 @@ def report_index(request):
 @staff_required
 def report_preview(request, institution, start, end):
     institution, stl, start, end = _report_target(request, institution, start, end)
-    context = {"institution": institution, "stl": stl, "start": start, "end": end,
+    context = {"institution": institution, "subject": institution or stl, "stl": stl, "start": start, "end": end,
                "urls": _urls(institution, start, end), "error": None,
                "latest_file": _files_of(stl, institution, start, end).first()}
     status = 200
@@ -101,14 +100,14 @@ def report_pdf_request(request, institution, start, end):
             render_report_pdf.enqueue(str(report_file.pk))
         return redirect(report_file)
     return render(request, "reports/reportfile_list.html", {
-        "institution": institution, "stl": stl, "start": start, "end": end,
+        "institution": institution, "subject": institution or stl, "stl": stl, "start": start, "end": end,
         "urls": _urls(institution, start, end), "files": files[:20],
     })
 
 
 def _report_file(request, pk):
     """A PDF of a report of the staff member's own STL, else 404."""
-    return get_object_or_404(ReportFile.objects.select_related("institution", "requested_by"),
+    return get_object_or_404(ReportFile.objects.select_related("institution", "stl", "requested_by"),
                              pk=pk, stl=request.account.stl)
 
 
@@ -117,6 +116,7 @@ def report_file_detail(request, pk):
     report_file = _report_file(request, pk)
     return render(request, "reports/reportfile_detail.html", {
         "file": report_file, "institution": report_file.institution,
+        "subject": report_file.institution or report_file.stl,
         "urls": _urls(report_file.institution, report_file.start_date, report_file.end_date),
     })
 
@@ -160,6 +160,6 @@ def report_text_edit(request, institution, start, end):
     if text.pk:
         history = list(text.history.select_related("history_user").order_by("-history_date")[:20])
     return render(request, "reports/reporttext_form.html", {
-        "form": form, "institution": institution, "stl": stl, "start": start, "end": end,
+        "form": form, "institution": institution, "subject": institution or stl, "stl": stl, "start": start, "end": end,
         "urls": urls, "history": history,
     }, status=400 if request.method == "POST" else 200)

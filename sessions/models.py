@@ -529,6 +529,15 @@ class Agreement(Searchable, Record):
     minutes_of = models.ForeignKey(
         Session, verbose_name=_("aprueba el acta de"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="minutes_approvals", help_text=_("Sesión anterior cuya acta aprueba este acuerdo."))
+    proposed_by = models.ForeignKey(
+        Institution, verbose_name=_("propuesto por"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposed_agreements", help_text=_("La institución que presentó la propuesta, si consta."),
+    )
+    charged_to = models.ForeignKey(
+        Institution, verbose_name=_("a cargo de"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="charged_agreements",
+        help_text=_("La institución encargada de cumplir el acuerdo, si el acuerdo la nombra."),
+    )
 
     LOCKED_FIELDS = ("number", "code", "title", "text", "result", "unanimous")
 

@@ -8,10 +8,51 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import grammar
 from core.records import Record, check_period, field_error
 
 
-class Institution(Record):
+class GrammarFields(models.Model):
+    """The article and gender a name is read with in Spanish («el Instituto…», «la Contraloría…»);
+    left empty, they are guessed from the name (core/grammar.py)."""
+
+    class Article(models.TextChoices):
+        EL = "el", "el"
+        LA = "la", "la"
+        LOS = "los", "los"
+        LAS = "las", "las"
+        NONE = grammar.NO_ARTICLE, _("sin artículo")
+
+    class Gender(models.TextChoices):
+        MASCULINE = grammar.MASCULINE, _("masculino")
+        FEMININE = grammar.FEMININE, _("femenino")
+
+    article = models.CharField(
+        _("artículo"), max_length=3, choices=Article.choices, blank=True,
+        help_text=_("Con el que se lee el nombre: «el» Instituto, «la» Contraloría. Vacío: se deduce del nombre."),
+    )
+    gender = models.CharField(
+        _("género gramatical"), max_length=1, choices=Gender.choices, blank=True,
+        help_text=_("Vacío: se deduce del artículo o del nombre."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def grammatical_article(self):
+        return self.article or grammar.guess_article(self.name)
+
+    @property
+    def grammatical_gender(self):
+        if self.gender:
+            return self.gender
+        if self.article in grammar.ARTICLES:
+            return grammar.gender_of_article(self.article)
+        return grammar.guess_gender(self.name)
+
+
+class Institution(GrammarFields, Record):
     class Kind(models.TextChoices):
         GUARANTOR = "guarantor", _("Órgano garante")
         PUBLIC_BODY = "public_body", _("Ente público")
@@ -46,6 +87,11 @@ class Institution(Record):
     def display_name(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    @property
+    def short_label(self):
+        """The acronym, read with the article of the full name («el IEEM»), else the name."""
+        return grammar.Named(self.acronym or self.name, self.grammatical_article)
+
     def clean(self):
         if self.successor_id and not self.ended_on:
             raise field_error("ended_on", _("Indique desde cuándo la sucede otra institución."), "date_missing")
@@ -58,7 +104,7 @@ class BodyQuerySet(models.QuerySet):
         return self.filter(kind=Body.Kind.STL)
 
 
-class Body(Record):
+class Body(GrammarFields, Record):
     class Kind(models.TextChoices):
         STL = "stl", _("Secretariado Técnico Local")
         OPERATIONAL_GROUP = "operational_group", _("Grupo operativo de trabajo")

@@ -37,10 +37,10 @@ def test_staff_choose_an_institution_and_read_the_preview_on_a_phone_without_jav
     page = phone_without_js
     browser_login(page, live_server, demo_live.staff)
     page.goto(f"{live_server.url}/informes/")
-    page.get_by_label("Institución").select_option(label=demo_live.ieem.display_name)
+    page.get_by_label("Informe de").select_option(label=demo_live.ieem.display_name)
     page.get_by_label("Año").fill("2020")
     page.get_by_role("button", name="Ver el informe").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Informe de actividades de Instituto Electoral")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Informe de actividades del Instituto Electoral")
     assert "El 8 de abril de 2020 se celebró la Tercera Sesión Ordinaria" in page.content()
     assert page.get_by_role("button", name="Generar el PDF").is_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -51,7 +51,7 @@ def test_a_bad_period_is_explained_next_to_the_field(phone_without_js, live_serv
     page = phone_without_js
     browser_login(page, live_server, demo_live.staff)
     page.goto(f"{live_server.url}/informes/")
-    page.get_by_label("Institución").select_option(label=demo_live.ieem.display_name)
+    page.get_by_label("Informe de").select_option(label=demo_live.ieem.display_name)
     page.get_by_label("Año").fill("")
     page.get_by_label("Desde").fill("2020-06-01")
     page.get_by_label("Hasta").fill("2020-01-01")

@@ -29,15 +29,19 @@ def pdf_text(data):
     return squash(" ".join(page.extract_text() for page in reader.pages))
 
 
-def pdf_body_text(data, running_header):
-    """The text of the pages without their margin boxes (header and footer), which WeasyPrint draws
-    after the page's content: a sentence broken across pages then reads whole."""
+FOOTER_START = "Generado el "
+
+
+def pdf_body_text(data, running_header=None):
+    """The text of the pages without their margin boxes (running header from page 2 on, footer),
+    which WeasyPrint draws after the page's content: a sentence broken across pages then reads whole."""
     reader = PdfReader(io.BytesIO(data))
     pages = []
     for page in reader.pages:
         text = page.extract_text()
-        cut = text.rfind(running_header)
-        text = text[:cut] if cut > 0 else text
+        cuts = [text.rfind(marker) for marker in (running_header, FOOTER_START) if marker]
+        cuts = [cut for cut in cuts if cut > 0]
+        text = text[:min(cuts)] if cuts else text
         # List bullets come out after the page's text too.
         pages.append("\n".join(line for line in text.splitlines() if line.strip() != "•"))
     return squash(" ".join(pages))

@@ -43,8 +43,16 @@ def test_an_institution_sees_only_the_bodies_it_takes_part_in(world):
                                          date=datetime.date(2020, 5, 5))
     report = build_report(world.contraloria, world.stl, *year_period(2020))
     assert meeting_elsewhere not in [e.session for e in report.annex]
-    f.MembershipFactory(seat=None, body=world.table, institution=world.contraloria, person=None,
-                        role="participant", start_date=None)
+    undated = f.MembershipFactory(seat=None, body=world.table, institution=world.contraloria, person=None,
+                                  role="participant", start_date=None)
+    report = build_report(world.contraloria, world.stl, *year_period(2020))
+    assert meeting_elsewhere not in [e.session for e in report.annex], "no start date is not «always»"
+    undated.start_date = datetime.date(2020, 6, 1)
+    undated.save()
+    report = build_report(world.contraloria, world.stl, *year_period(2020))
+    assert meeting_elsewhere not in [e.session for e in report.annex], "it joined after the meeting"
+    undated.start_date = datetime.date(2020, 1, 1)
+    undated.save()
     report = build_report(world.contraloria, world.stl, *year_period(2020))
     assert meeting_elsewhere in [e.session for e in report.annex]
 
@@ -92,7 +100,7 @@ def _add_year(world, sessions, agreements_each):
 
 def test_gathering_takes_the_same_number_of_queries_whatever_the_size(world):
     f.MembershipFactory(seat=None, body=world.group, institution=world.ieem, person=None,
-                        role="participant", start_date=None)
+                        role="participant", start_date=datetime.date(2020, 1, 1))
     f.ProgrammeActivityFactory(institution=world.ieem, stl=world.stl, year=2021)
     _add_year(world, 2, 1)
     with CaptureQueriesContext(connection) as small:

@@ -92,3 +92,46 @@ def test_a_crashing_renderer_gives_a_spanish_message_without_internal_details(db
         render_pdf(SMALL_PAGE, command=[sys.executable, "-c", "raise SystemExit('/secreto/ruta: fallo')"])
     assert "No se pudo generar el PDF" in str(error.value)
     assert "/secreto" not in str(error.value)
+
+
+def test_pdfs_are_made_in_children_of_a_warm_fork_server_with_the_same_limits(db):
+    data = render_pdf(SMALL_PAGE)
+    assert data.startswith(b"%PDF") and pdflib._FORK_SERVER["context"] is not None
+    assert not pdflib._FORK_SERVER["broken"]
+    with pytest.raises(PDFRenderError, match="memoria"):
+        render_pdf(SMALL_PAGE, memory_mb=40)
+    with pytest.raises(PDFRenderError, match="tardó más de"):
+        render_pdf(SMALL_PAGE, timeout=0.001)
+    # The server survives its children's failures.
+    assert render_pdf(SMALL_PAGE).startswith(b"%PDF")
+
+
+def test_without_a_fork_server_a_fresh_process_makes_the_pdf(db, monkeypatch):
+    monkeypatch.setitem(pdflib._FORK_SERVER, "broken", True)
+    assert render_pdf(SMALL_PAGE).startswith(b"%PDF")
+
+
+def test_the_job_worker_warms_the_fork_server_before_its_first_job(db, monkeypatch):
+    monkeypatch.setitem(pdflib._FORK_SERVER, "broken", False)
+    assert pdflib.warm_up() is True
+    assert pdflib._FORK_SERVER["context"] is not None
+
+
+def test_a_script_without_a_main_guard_can_make_pdfs(tmp_path):
+    """multiprocessing would run the caller's main script again in the child; core.pdf keeps it out."""
+    import subprocess
+
+    script = tmp_path / "sin_guarda.py"
+    script.write_text(
+        "import django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'stl_portal.settings_test')\n"
+        "django.setup()\n"
+        "from core.pdf import render_pdf\n"
+        "print('inicio')\n"
+        f"assert render_pdf({SMALL_PAGE!r}).startswith(b'%PDF')\n"
+        "print('listo')\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                            cwd=settings.BASE_DIR, env={**__import__("os").environ,
+                                                        "PYTHONPATH": str(settings.BASE_DIR)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["inicio", "listo"]

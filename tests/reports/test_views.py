@@ -188,7 +188,7 @@ def test_the_preview_states_the_records(login, world):
                                name="Gobierno Abierto")
     content = login(world.staff).get(urls(world, year=2021)["preview"]).content.decode()
     assert "El 8 de abril de 2021 se celebró la Tercera Sesión Ordinaria" in content
-    assert "Se aprueba la Metodología." in content
+    assert "en la que se adoptó el acuerdo STL/SO/03/2021-01, por el que se aprueba la Metodología." in content
     assert "140109" in content
 
 
@@ -315,3 +315,80 @@ def test_staff_check_a_filed_copy_by_its_fingerprint(login, world):
     assert session.pk
     page = client.get(urls(world)["preview"], {"huella": filed}).content.decode()
     assert "La huella no coincide" in page
+
+
+def test_staff_record_who_signs_with_history_and_it_closes_the_pdf(login, world):
+    client = login(world.staff)
+    response = client.post(urls(world)["text"], {
+        "opening": "", "closing": "Sin más por el momento.", "place": "Toluca de Lerdo, Estado de México",
+        "document_date": "2021-01-15", "signer_name": "Mtra. Ana Pérez López",
+        "signer_post": "Titular de la Unidad de Transparencia"})
+    assert response.status_code == 302
+    text = ReportText.objects.get(institution=world.ieem, stl=world.stl)
+    assert (text.signer_name, text.signer_post) == ("Mtra. Ana Pérez López", "Titular de la Unidad de Transparencia")
+    assert text.history.get().history_user == world.staff.user
+    _file, response = generated_pdf(client, world)
+    body = pdf_text(b"".join(response.streaming_content))
+    assert "Toluca de Lerdo, Estado de México, a 15 de enero de 2021." in body
+    closing = body.index("Sin más por el momento.")
+    assert closing < body.index("Atentamente,") < body.index("Mtra. Ana Pérez López") < body.index(
+        "Titular de la Unidad de Transparencia")
+    response = client.post(urls(world)["text"], {"document_date": "2021-02-30", "signer_name": "Otra", "revision_seen": text.revision})
+    assert response.status_code == 400 and "Escriba una fecha válida" in response.content.decode()
+    text.refresh_from_db()
+    assert text.document_date == datetime.date(2021, 1, 15) and text.signer_name == "Mtra. Ana Pérez López"
+
+
+def stl_urls(world, year=2020):
+    args = ["secretariado", f"{year}-01-01", f"{year}-12-31"]
+    return {name: reverse(f"reports:{name}", args=args) for name in ("preview", "text", "pdf")}
+
+
+def test_staff_pick_the_stls_own_annual_report_at_the_index(login, world):
+    client = login(world.staff)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert 'value="secretariado"' in page and "informe anual del secretariado" in page
+    response = client.get(reverse("reports:index"), {"institution": "secretariado", "year": 2020})
+    assert response.status_code == 302 and response["Location"] == stl_urls(world)["preview"]
+    preview = client.get(stl_urls(world)["preview"]).content.decode()
+    assert "Informe anual de actividades del " + world.stl.name in preview
+    assert "Avance de los compromisos por eje e institución" in preview
+    report_file, response = generated_pdf_of(client, stl_urls(world)["pdf"])
+    assert report_file.institution is None and report_file.stl == world.stl
+    assert response.status_code == 200 and "informe-secretariado-" in response["Content-Disposition"]
+    assert client.post(stl_urls(world)["text"], {"closing": "Cierre del año."}).status_code == 302
+    assert ReportText.objects.get(institution=None, stl=world.stl).closing == "Cierre del año."
+
+
+@pytest.mark.parametrize("actor", ["ieem_member", "infoem_member", "facilitator"])
+def test_only_staff_reach_the_stls_report(login, world, other_world, actor):
+    for page in ("preview", "text", "pdf"):
+        assert login(getattr(world, actor)).get(stl_urls(world)[page]).status_code == 403
+    # Staff of another STL get their own STL's report at the same address, never this one's.
+    content = login(other_world.staff).get(stl_urls(world)["preview"]).content.decode()
+    assert world.stl.name not in content and other_world.stl.name in content
+
+
+def test_an_institution_without_a_seat_that_leads_a_commitment_gets_its_report(login, world):
+    court = f.InstitutionFactory(name="Tribunal Superior de Justicia del Estado de Prueba", acronym="TSJ")
+    axis = f.AxisFactory(plan__stl=world.stl)
+    f.CommitmentFactory(plan=axis.plan, axis=axis, lead_institution=court, status="draft")
+    client = login(world.staff)
+    index = client.get(reverse("reports:index")).content.decode()
+    assert f'value="{court.identifier}"' not in index, "a draft is not yet in the STL's public records"
+    approved = f.CommitmentFactory(plan=axis.plan, axis=axis, lead_institution=court, status="draft")
+    type(approved).objects.filter(pk=approved.pk).update(status="approved")
+    index = client.get(reverse("reports:index")).content.decode()
+    assert f'value="{court.identifier}"' in index
+    preview = client.get(urls(world, court)["preview"]).content.decode()
+    assert "Informe de actividades del Tribunal Superior de Justicia del Estado de Prueba (TSJ)" in preview
+    assert "no ocupó un asiento" in preview
+
+
+def generated_pdf_of(client, pdf_url):
+    response = client.post(pdf_url)
+    assert response.status_code == 302
+    report_file = ReportFile.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    assert run_pending_jobs() == 1
+    report_file.refresh_from_db()
+    return report_file, client.get(reverse("reports:file_download", args=[report_file.pk]))
