@@ -97,8 +97,8 @@ def test_the_desktop_header_shows_every_section_with_the_current_one_marked(brow
     header = page.locator(".menu-desktop")
     assert header.is_visible() and not page.locator(".menu-phone").is_visible()
     names = header.get_by_role("link").all_inner_texts()
-    assert names[:8] == ["Compromisos", "Ejes", "Plan y ruta", "Sesiones", "Acuerdos", "Documentos", "Órganos",
-                         "Datos abiertos"]
+    assert names[:10] == ["Compromisos", "Ejes", "Plan y ruta", "Sesiones", "Acuerdos", "Documentos", "Órganos",
+                          "Consultas", "Datos abiertos", "Buscar"]
     assert header.locator("a[aria-current]").inner_text() == "Sesiones"
 
 

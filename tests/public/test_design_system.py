@@ -83,8 +83,9 @@ def test_filter_options_show_how_many_records_they_hold(client, world):
     f.published_commitment(world.axis_ieem, title="Dos")
     f.CommitmentFactory(axis=world.axis_infoem, title="Borrador que no cuenta")
     html = client.get("/compromisos/").content.decode()
-    assert "Fortalecimiento de la Democracia (2)</option>" in html
-    assert "Cultura de Gobierno Abierto (0)</option>" in html
+    # Each axis names its plan (several plans share axis names), then its count.
+    assert f"Fortalecimiento de la Democracia ({world.plan.name}) (2)</option>" in html
+    assert f"Cultura de Gobierno Abierto ({world.plan.name}) (0)</option>" in html
     assert "Cocreado (2)</option>" in html
     sessions = client.get("/sesiones/").content.decode()
     assert re.search(r"Sesiones formales \(\d+\)</option>", sessions)
