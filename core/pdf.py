@@ -184,6 +184,10 @@ def _render_forked(context, html, static_dirs, static_url, timeout, memory_mb):
             # kernel's OOM killer sends SIGKILL.
             if -process.exitcode in (signal.SIGABRT, signal.SIGTRAP, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL):
                 detail = "MemoryError (" + detail + ")"
+        elif process.exitcode == 1 and not data:
+            # The child catches every error and sends it back; one that could not even do that ran
+            # out of memory while reporting (formatting a traceback needs memory too).
+            detail = "MemoryError (" + detail + ")"
         raise _failed(detail, process.exitcode)
     return data
 
