@@ -108,7 +108,8 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(STLFactory)
     kind = Session.Kind.ORDINARY
-    number = factory.Sequence(lambda n: n + 1)
+    # Far from the numbers tests write by hand (1–1100), so a generated one never collides with them.
+    number = factory.Sequence(lambda n: n + 5001)
     date = datetime.date(2020, 4, 8)
     status = Session.Status.HELD
     is_public = True
@@ -139,7 +140,8 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         model = Agreement
 
     session = factory.SubFactory(SessionFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    # Far from the numbers tests write by hand (1–1100), so a generated one never collides with them.
+    number = factory.Sequence(lambda n: n + 5001)
     code = factory.Sequence(lambda n: f"STL/SO/01/2020-{n + 1:02d}")
     title = factory.Sequence(lambda n: f"Acuerdo {n}")
     text = "Se aprueba lo propuesto."
@@ -169,7 +171,8 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
         model = DocumentVersion
 
     document = factory.SubFactory(DocumentFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    # Far from the numbers tests write by hand (1–1100), so a generated one never collides with them.
+    number = factory.Sequence(lambda n: n + 5001)
     date = datetime.date(2020, 7, 1)
     status = DocumentVersion.Status.DRAFT
 
