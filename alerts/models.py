@@ -6,8 +6,6 @@ Unsubscribing deletes the subscription and, with its last one, the address itsel
 """
 
 import datetime
-import hashlib
-import hmac
 import secrets
 
 from django.conf import settings
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Axis, Commitment
+from core.secrets import keyed_digest, public_url
 from sessions.models import Session
 from workgroups.models import Body
 
@@ -29,8 +28,7 @@ def new_token():
 def address_digest(email):
     """A keyed digest of an address: lets us remember that we wrote to a stranger once without
     keeping the stranger's address."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+    return keyed_digest(normalise_email(email), purpose="alerts.address")
 
 
 def normalise_email(email):
@@ -204,5 +202,4 @@ class Notice(models.Model):
         return absolute_url(self.path)
 
 
-def absolute_url(path):
-    return settings.STL_PUBLIC_URL.rstrip("/") + path
+absolute_url = public_url

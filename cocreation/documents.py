@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from core.pdf import render_pdf
+from core.secrets import public_url
 from core.spanish import long_date
 from sessions.models import Attendance, Session
 from workgroups.models import Seat
@@ -161,7 +162,7 @@ def inception_report(plan, public=False):
             .order_by("-date").values_list("date", flat=True).first())
     forum.add("meets", _("Última sesión formal (OGP pide al menos una cada seis meses)"), _date(last))
     site = Section(_("Sitio web y repositorio"))
-    site.add("website", _("Sitio web público del proceso"), settings.STL_PUBLIC_URL + "/")
+    site.add("website", _("Sitio web público del proceso"), public_url("/"))
     stale = site_alert(stl, today)
     site.add("updated", _("¿Se actualiza al menos cada cuatro meses?"),
              str(_("No: %(what)s") % {"what": stale.what}) if stale else

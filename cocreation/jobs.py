@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.jobs import PermanentJobError, background
+from core.secrets import public_url
 from workgroups.models import Account, Body
 
 from .compliance import alerts_for
@@ -34,9 +35,9 @@ def send_input_confirmation(input_id):
     item.confirmation_digest = secret_digest(f"confirm:{key}")
     item._change_reason = "Clave de confirmación enviada por correo"
     item.save()
-    link = settings.STL_PUBLIC_URL + reverse("cocreation:input_confirm", args=[key])
+    link = public_url(reverse("cocreation:input_confirm", args=[key]))
     context = {"item": item, "consultation": item.consultation, "link": link,
-               "page": settings.STL_PUBLIC_URL + item.consultation.get_absolute_url()}
+               "page": public_url(item.consultation.get_absolute_url())}
     send_mail(_("Confirme su aportación a «%(title)s»") % {"title": item.consultation.title},
               render_to_string("cocreation/email/confirm_input.txt", context),
               settings.DEFAULT_FROM_EMAIL, [item.email])
@@ -58,7 +59,7 @@ def send_compliance_digest(stl_id):
         return
     today = timezone.localdate()
     alerts = alerts_for(stl, today)
-    context = {"stl": stl, "alerts": alerts, "today": today, "site": settings.STL_PUBLIC_URL}
+    context = {"stl": stl, "alerts": alerts, "today": today, "site": public_url()}
     send_mail(_("Obligaciones de OGP Local de %(stl)s: %(count)s avisos") % {"stl": stl, "count": len(alerts)},
               render_to_string("cocreation/email/compliance_digest.txt", context),
               settings.DEFAULT_FROM_EMAIL, recipients)
@@ -74,7 +75,7 @@ def send_answer_notice(input_id):
     if not (item.email and item.response and item.confirmed_at):
         return
     context = {"item": item, "consultation": item.consultation,
-               "page": settings.STL_PUBLIC_URL + item.get_absolute_url()}
+               "page": public_url(item.get_absolute_url())}
     send_mail(_("Respuesta a su aportación a «%(title)s»") % {"title": item.consultation.title},
               render_to_string("cocreation/email/answer_notice.txt", context),
               settings.DEFAULT_FROM_EMAIL, [item.email])

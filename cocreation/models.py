@@ -3,9 +3,7 @@ inputs anyone sends (confirmed by e-mail, moderated against written rules), the 
 response to each, and the Independent Reporting Mechanism's assessment of each commitment."""
 
 import datetime
-import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Commitment
 from core.records import Record, check_period, field_error
+from core.secrets import keyed_digest
 from sessions.models import DocumentVersion
 from workgroups.models import Body
 
@@ -29,7 +28,7 @@ DEFAULT_RULES = _(
 
 def secret_digest(value):
     """A keyed digest: what is stored instead of a confirmation key or a client's address."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
+    return keyed_digest(value, purpose="cocreation")
 
 
 class ConsultationQuerySet(models.QuerySet):
