@@ -41,9 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--plan-name", default="", help="Nombre del primer plan de acción (vacío: sin plan)")
         parser.add_argument("--plan-start", type=int, default=this_year)
         parser.add_argument("--plan-end", type=int, default=this_year + 2)
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000" if settings.DEBUG else "",
-                            help="Dirección pública del portal para el enlace de la invitación, p. ej. "
-                                 "https://gobiernoabierto.example.org")
+        parser.add_argument("--base-url", default=settings.STL_PUBLIC_URL,
+                            help="Dirección pública del portal para el enlace de la invitación (por omisión "
+                                 "STL_PUBLIC_URL), p. ej. https://gobiernoabierto.example.org")
 
     def handle(self, *args, **options):
         if not options["base_url"].startswith(("https://", "http://")):
