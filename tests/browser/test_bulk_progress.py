@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from commitments.models import Milestone
 from tests import factories as f
@@ -48,14 +49,14 @@ def test_staff_update_milestones_from_a_csv(page, live_server, world, tmp_path):
     write(good, rows)
     page.get_by_label("Archivo CSV con los avances").set_input_files(str(good))
     page.get_by_role("button", name="Ver la vista previa").click()
-    assert page.get_by_role("heading", name="Vista previa: aún no se guarda nada").is_visible()
-    assert page.get_by_role("cell", name="Diagnóstico entregado").is_visible()
+    expect(page.get_by_role("heading", name="Vista previa: aún no se guarda nada")).to_be_visible()
+    expect(page.get_by_role("cell", name="Diagnóstico entregado")).to_be_visible()
     assert axe_violations(page) == []
     first.refresh_from_db()
     assert first.completion_percent == 0
 
     page.get_by_role("button", name="Confirmar y guardar los avances").click()
-    assert page.get_by_text("Se registró el avance de 1 hito.").is_visible()
+    expect(page.get_by_text("Se registró el avance de 1 hito.")).to_be_visible()
     first.refresh_from_db()
     assert first.completion_percent == 60
     assert first.history.first().history_user == world.staff.user

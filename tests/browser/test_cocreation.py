@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from cocreation.models import Input
 from core.worker import run_pending_jobs
@@ -31,7 +32,7 @@ def test_a_citizen_sends_a_proposal_and_confirms_it(page, live_server, world):
     page.get_by_label("Quién podría encabezarla").fill("La secretaría técnica")
     page.get_by_label("Acepto que mi aportación se publique").check()
     page.get_by_role("button", name="Enviar").click()
-    assert page.get_by_role("heading", name="Revise su correo").is_visible()
+    expect(page.get_by_role("heading", name="Revise su correo")).to_be_visible()
     item = Input.objects.get()
     assert item.confirmed_at is None
 
@@ -40,9 +41,9 @@ def test_a_citizen_sends_a_proposal_and_confirms_it(page, live_server, world):
     page.goto(live_server.url + link)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Confirmar mi aportación").click()
-    assert page.get_by_text("Su aportación quedó confirmada").is_visible()
+    expect(page.get_by_text("Su aportación quedó confirmada")).to_be_visible()
     page.get_by_role("link", name="Ver su aportación en la consulta").click()
-    assert page.get_by_text("Publicar cada acta a los diez días de la sesión.").is_visible()
+    expect(page.get_by_text("Publicar cada acta a los diez días de la sesión.")).to_be_visible()
     assert "observatorio@example.org" not in page.content()
     assert axe_violations(page) == []
 
@@ -54,8 +55,8 @@ def test_the_secretary_answers_an_input_and_links_its_commitment(page, live_serv
     f.published_commitment(world.axis_ieem, title="Datos abiertos electorales", lead_institution=world.ieem)
     browser_login(page, live_server, world.staff)
     page.wait_for_url(re.compile(r"/panel/$"))
-    assert page.get_by_role("heading", name="Obligaciones de OGP Local").is_visible()
-    assert page.get_by_text("cerró el").first.is_visible()
+    expect(page.get_by_role("heading", name="Obligaciones de OGP Local")).to_be_visible()
+    expect(page.get_by_text("cerró el").first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Responder consultas").click()
     page.wait_for_url(re.compile(r"/panel/consultas/$"))
@@ -67,11 +68,11 @@ def test_the_secretary_answers_an_input_and_links_its_commitment(page, live_serv
     page.get_by_label("Razones (se publican)").fill("La propuesta se volvió el compromiso de datos abiertos.")
     page.get_by_label("Compromiso al que dio origen").select_option(label="Datos abiertos electorales")
     page.get_by_role("button", name="Publicar la respuesta").click()
-    assert page.get_by_text("Respuesta publicada.").is_visible()
+    expect(page.get_by_text("Respuesta publicada.")).to_be_visible()
     page.goto(live_server.url + consultation.get_absolute_url())
-    assert page.get_by_text("La propuesta se volvió el compromiso de datos abiertos.").is_visible()
+    expect(page.get_by_text("La propuesta se volvió el compromiso de datos abiertos.")).to_be_visible()
     page.get_by_role("link", name="Datos abiertos electorales").click()
-    assert page.get_by_role("heading", name="Propuesta ciudadana que dio origen").is_visible()
+    expect(page.get_by_role("heading", name="Propuesta ciudadana que dio origen")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -4,6 +4,7 @@ commitment, and record a milestone's progress with a PDF as evidence."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from commitments.models import Commitment
 from tests import factories as f
@@ -18,7 +19,7 @@ def test_a_member_logs_in_and_reaches_the_panel(page, live_server, world):
     browser_login(page, live_server, world.ieem_member)
     page.wait_for_url(re.compile(r"/panel/$"))
     assert page.locator("h1").inner_text() == "Panel de integrantes"
-    assert page.get_by_role("button", name="Salir").is_visible()
+    expect(page.get_by_role("button", name="Salir")).to_be_visible()
 
 
 def test_too_many_wrong_passwords_lock_the_login_and_say_so(page, live_server, world):
@@ -37,9 +38,9 @@ def test_a_member_publishes_an_approved_commitment(page, live_server, world):
     page.wait_for_url(re.compile(r"/panel/$"))
     page.goto(f"{live_server.url}/panel/compromisos/")
     page.get_by_role("link", name="Datos electorales abiertos").click()
-    assert page.get_by_text("Aprobado por el acuerdo STL/SO/03/2020-07").is_visible()
+    expect(page.get_by_text("Aprobado por el acuerdo STL/SO/03/2020-07")).to_be_visible()
     page.get_by_role("button", name="Publicar").click()
-    assert page.get_by_text("Compromiso publicado.").is_visible()
+    expect(page.get_by_text("Compromiso publicado.")).to_be_visible()
     commitment.refresh_from_db()
     assert commitment.status == Commitment.Status.PUBLISHED
     page.get_by_role("link", name="Ver la página pública").click()
@@ -59,11 +60,11 @@ def test_a_member_records_milestone_progress_with_a_pdf(page, live_server, world
     page.get_by_label("Qué se hizo").fill("Se publicó la primera versión del micrositio.")
     page.get_by_label("Archivo de evidencia").set_input_files(str(evidence))
     page.get_by_role("button", name="Registrar avance").click()
-    assert page.get_by_text("Avance registrado.").is_visible()
+    expect(page.get_by_text("Avance registrado.")).to_be_visible()
     milestone.refresh_from_db()
     assert milestone.completion_percent == 75
     assert milestone.evidence_file.name.endswith(".pdf")
-    assert page.get_by_text("Avance: 75 %").is_visible()
+    expect(page.get_by_text("Avance: 75 %")).to_be_visible()
 
 
 def test_without_javascript_a_bad_draft_is_explained_and_a_good_one_is_saved(chromium, live_server, world):
@@ -78,14 +79,14 @@ def test_without_javascript_a_bad_draft_is_explained_and_a_good_one_is_saved(chr
         page.get_by_label("Fecha de inicio").fill("2021-12-31")
         page.get_by_label("Fecha de término").fill("2021-01-01")
         page.get_by_role("button", name="Guardar").click()
-        assert page.get_by_text("Revise los campos marcados; no se guardó nada.").is_visible()
-        assert page.get_by_text("La fecha de término no puede ser anterior a la fecha de inicio.").is_visible()
+        expect(page.get_by_text("Revise los campos marcados; no se guardó nada.")).to_be_visible()
+        expect(page.get_by_text("La fecha de término no puede ser anterior a la fecha de inicio.")).to_be_visible()
         assert page.get_by_label("Título").input_value() == "Observatorio ciudadano"
         page.get_by_label("Eje").select_option(label="Fortalecimiento de la Democracia")
         page.get_by_label("Institución responsable").select_option(label=world.ieem.display_name)
         page.get_by_label("Fecha de término").fill("2022-01-01")
         page.get_by_role("button", name="Guardar").click()
-        assert page.get_by_text("Borrador guardado.").is_visible()
+        expect(page.get_by_text("Borrador guardado.")).to_be_visible()
         assert Commitment.objects.get().title == "Observatorio ciudadano"
     finally:
         context.close()

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.public.conftest import build_drafts, build_public_record
 
@@ -33,11 +34,11 @@ def test_a_visitor_goes_from_the_home_page_to_a_commitment_and_its_approving_ses
     page.get_by_role("link", name="Datos abiertos electorales").click()
     page.wait_for_url(f"**{public_record.commitment.get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Datos abiertos electorales"
-    assert page.get_by_role("heading", name="Catálogo de datos publicado").is_visible()
+    expect(page.get_by_role("heading", name="Catálogo de datos publicado")).to_be_visible()
     page.locator("a.approving-session").click()
     page.wait_for_url(f"**{public_record.session.get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Tercera Sesión Ordinaria"
-    assert page.get_by_role("cell", name="Ana Garante").is_visible()
+    expect(page.get_by_role("cell", name="Ana Garante")).to_be_visible()
 
 
 def test_a_visitor_filters_and_searches_the_commitments(page, live_server, world, public_record, drafts):

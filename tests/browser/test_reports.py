@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import browser_login
 from workgroups.models import Account, Institution
@@ -42,7 +43,7 @@ def test_staff_choose_an_institution_and_read_the_preview_on_a_phone_without_jav
     page.get_by_role("button", name="Ver el informe").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Informe de actividades del Instituto Electoral")
     assert "El 8 de abril de 2020 se celebró la Tercera Sesión Ordinaria" in page.content()
-    assert page.get_by_role("button", name="Generar el PDF").is_visible()
+    expect(page.get_by_role("button", name="Generar el PDF")).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
 

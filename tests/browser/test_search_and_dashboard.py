@@ -3,6 +3,7 @@ axe-core finds no WCAG 2.1 AA violation on the search page, the dashboard and a 
 at desktop and phone widths, and the dashboard's chart text stays readable at 390 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_public_portal import axe_violations
 from tests.public.conftest import build_public_record
@@ -20,7 +21,7 @@ def test_a_visitor_searches_from_the_home_page_without_accents(page, live_server
     page.get_by_label("Buscar compromisos, acuerdos, sesiones y documentos").fill("ELECTORALES")
     page.get_by_role("button", name="Buscar", exact=True).click()
     page.wait_for_url("**/buscar/?q=ELECTORALES")
-    assert page.get_by_role("heading", name="Compromisos (1)").is_visible()
+    expect(page.get_by_role("heading", name="Compromisos (1)")).to_be_visible()
     assert page.locator("mark").first.inner_text().lower() == "electorales"
 
 
@@ -28,9 +29,9 @@ def test_a_visitor_reads_the_dashboard_and_its_tables(page, live_server, world, 
     page.goto(live_server.url + world.plan.get_absolute_url())
     page.get_by_role("link", name="Tablero de seguimiento del plan").click()
     page.wait_for_url("**/tablero/")
-    assert page.get_by_role("heading", name="Hitos: semáforo").is_visible()
+    expect(page.get_by_role("heading", name="Hitos: semáforo")).to_be_visible()
     assert page.locator("svg.chart").count() == 4
-    assert page.get_by_role("table", name="Hitos por semáforo").is_visible()
+    expect(page.get_by_role("table", name="Hitos por semáforo")).to_be_visible()
 
 
 PAGES = ["/buscar/?q=datos", "dashboard", "/datos/commitments/", "/datos/"]
