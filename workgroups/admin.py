@@ -12,9 +12,9 @@ class SeatInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "acronym", "kind", "identifier"]
-    list_filter = ["kind"]
-    search_fields = ["name", "acronym", "identifier"]
+    list_display = ["name", "acronym", "kind", "stl", "key", "identifier"]
+    list_filter = ["kind", "stl"]
+    search_fields = ["name", "acronym", "identifier", "key"]
 
 
 @admin.register(Body)
@@ -34,9 +34,9 @@ class SeatAdmin(SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "institution", "identifier"]
-    list_filter = ["institution"]
-    search_fields = ["name", "email", "identifier"]
+    list_display = ["name", "institution", "stl", "key", "identifier"]
+    list_filter = ["stl", "institution"]
+    search_fields = ["name", "email", "identifier", "key"]
 
 
 @admin.register(Membership)

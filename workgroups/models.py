@@ -52,7 +52,45 @@ class GrammarFields(models.Model):
         return grammar.guess_gender(self.name)
 
 
-class Institution(GrammarFields, Record):
+class OwnedOrShared(models.Model):
+    """Whose record an institution or a person is: one STL's (the open-data file of that STL carries
+    it), or, with a key, shared by every STL of the installation (a national body, a state court),
+    which files refer to by that key. Neither (records written before this existed, used by several
+    STLs) travels with the file of each STL that uses it."""
+
+    stl = models.ForeignKey(
+        "workgroups.Body", verbose_name=_("secretariado"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", limit_choices_to={"kind": "stl"},
+        help_text=_("El secretariado al que pertenece. Vacío si es compartido (tiene clave)."),
+    )
+    key = models.SlugField(
+        _("clave compartida"), max_length=60, unique=True, null=True, blank=True,
+        help_text=_("Solo para lo que comparten todos los secretariados de la instalación (un organismo "
+                    "nacional, un tribunal del estado), p. ej. «scjn». La fija el personal; los archivos de "
+                    "datos abiertos de cada secretariado la citan y, al importarlos, se reconoce por ella."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.key = self.key or None
+        super().save(*args, **kwargs)
+
+    def clean_ownership(self):
+        self.key = self.key or None
+        if self.key and self.stl_id:
+            raise field_error("stl", _("Lo que tiene clave compartida no pertenece a un solo secretariado; "
+                                       "deje vacío el secretariado o quite la clave."), "shared_and_owned")
+        if self.stl_id and self.stl.kind != "stl":
+            raise field_error("stl", _("Debe ser un secretariado, no uno de sus órganos."), "not_an_stl")
+
+    @property
+    def is_shared(self):
+        return bool(self.key)
+
+
+class Institution(GrammarFields, OwnedOrShared, Record):
     class Kind(models.TextChoices):
         GUARANTOR = "guarantor", _("Órgano garante")
         PUBLIC_BODY = "public_body", _("Ente público")
@@ -93,6 +131,7 @@ class Institution(GrammarFields, Record):
         return grammar.Named(self.acronym or self.name, self.grammatical_article)
 
     def clean(self):
+        self.clean_ownership()
         if self.successor_id and not self.ended_on:
             raise field_error("ended_on", _("Indique desde cuándo la sucede otra institución."), "date_missing")
         if self.successor_id and self.successor_id == self.pk:
@@ -231,7 +270,7 @@ class Seat(Record):
         return qs.filter(role=role) if role else qs
 
 
-class Person(Record):
+class Person(OwnedOrShared, Record):
     name = models.CharField(_("nombre"), max_length=200)
     email = models.EmailField(_("correo electrónico"), blank=True,
                               help_text=_("Nunca se publica."))
@@ -248,6 +287,9 @@ class Person(Record):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.clean_ownership()
 
 
 class MembershipQuerySet(models.QuerySet):
