@@ -29,6 +29,7 @@ from commitments.models import (
     MilestoneUpdate,
     RoutePhase,
 )
+from core.records import new_identifier
 from reports.models import ProgrammeActivity
 from sessions.models import (
     AgendaItem,
@@ -43,7 +44,11 @@ from sessions.models import (
 from workgroups.models import Body, Institution, Membership, Person, Seat
 
 FORMAT = "portal-stl/datos-abiertos"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1: identifiers unique in the installation, no «stl», no «key»
+# A record of one STL whose natural id another STL's record already has is stored as
+# «<identifier of its STL>--<id>»; Django's slugify never writes «--», so generated ids never hold it.
+NAMESPACE = "--"
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,100}$"
 FILE_PATTERN = r"^(?!/)(?!.*\.\.)[A-Za-z0-9_./-]{1,200}$"
 
@@ -87,7 +92,7 @@ class Entity:
 
 ENTITIES = [
     Entity("institutions", Institution, ["name", "acronym", "kind", "website", "article", "gender", "ended_on",
-                                         "successor"],
+                                         "successor", "stl", "key"],
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
                             "quorum_seats", "session_numbering", "session_prefix", "notice_days",
@@ -95,7 +100,7 @@ ENTITIES = [
            description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo."),
     Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
            description="Asientos de un órgano (Popolo Post)."),
-    Entity("people", Person, ["name", "email", "institution"], private_fields=("email",),
+    Entity("people", Person, ["name", "email", "institution", "stl", "key"], private_fields=("email",),
            # Public: whoever holds or held a seat or role on a body, attended a public session or
            # voted in one. Someone the portal only knows as an account holder stays out.
            public_queryset=lambda m: m.filter(
@@ -240,6 +245,29 @@ APPROVAL_TYPES = [
 ]
 
 
+# Whose records are whose. Institutions and people are an STL's when their «stl» says so and shared
+# installation-wide when they have a «key»; every other record belongs to the STL of its body (the STL
+# itself or one of its bodies) or of its plan.
+SHARED_MODELS = (Institution, Person)
+_BODY_PATHS = {Body: "", Seat: "body", Membership: "body", Session: "body", Document: "body",
+               Agreement: "session__body", Correction: "session__body", DocumentVersion: "document__body"}
+_STL_PATHS = {Institution: "stl", Person: "stl", ActionPlan: "stl", Consultation: "stl", ProgrammeActivity: "stl",
+              RoutePhase: "plan__stl", Axis: "plan__stl", Commitment: "plan__stl",
+              Milestone: "commitment__plan__stl", CommitmentChange: "commitment__plan__stl",
+              Assessment: "commitment__plan__stl", MilestoneUpdate: "milestone__commitment__plan__stl",
+              Input: "consultation__stl"}
+
+
+def stl_filter(model, stl):
+    """A filter that keeps the records of ``model`` that belong to ``stl`` (a Body of kind STL)."""
+    if model in _BODY_PATHS:
+        path = _BODY_PATHS[model]
+        if not path:
+            return models.Q(pk=stl.pk) | models.Q(parent=stl.pk)
+        return models.Q(**{path: stl.pk}) | models.Q(**{f"{path}__parent": stl.pk})
+    return models.Q(**{_STL_PATHS[model]: stl.pk})
+
+
 def _model_field(model, name):
     return model._meta.get_field(name)
 
@@ -272,13 +300,37 @@ def _to_json(model_field, value):
 
 
 class _Maps:
-    """pk → identifier of every exported record, per model."""
+    """pk → the id each exported record has in the file, per model.
 
-    def __init__(self):
+    The whole installation's file uses the records' identifiers. The file of one STL (``prefix`` is
+    «<its identifier>--») writes the natural id of a record stored under a namespaced identifier, and
+    the key of a shared institution or person, so that it is self-contained and reads as its own."""
+
+    def __init__(self, prefix=None):
         self.maps = {}
+        self.prefix = prefix
 
     def add(self, model, queryset):
-        self.maps[model] = dict(queryset.values_list("pk", "identifier"))
+        if self.prefix is None:
+            self.maps[model] = dict(queryset.values_list("pk", "identifier"))
+            return
+        shared = model in SHARED_MODELS
+        rows = list(queryset.values_list("pk", "identifier", "key" if shared else "identifier"))
+        wanted = {}
+        for pk, identifier, key in rows:
+            if shared and key:
+                wanted[pk] = key
+            elif identifier.startswith(self.prefix):
+                wanted[pk] = identifier[len(self.prefix):]
+            else:
+                wanted[pk] = identifier
+        taken = {}
+        for ident in wanted.values():
+            taken[ident] = taken.get(ident, 0) + 1
+        # Two records that would read the same (a natural id beside the namespaced one): both keep
+        # their identifiers in the installation, which are unique.
+        self.maps[model] = {pk: (wanted[pk] if taken[wanted[pk]] == 1 else identifier)
+                            for pk, identifier, _key in rows}
 
     def resolve(self, model, pk):
         return self.maps[model].get(pk)
@@ -300,16 +352,22 @@ def _serialise_row(row, model, names, maps, private, public):
     return out
 
 
-def export_document(public=False, only=None):
+def export_document(public=False, only=None, stl=None):
     """The whole record (or its public part) as a dict in the open-data format.
 
     ``only`` (a set of entity keys) serialises just those lists, with the same filters; the
-    portal's per-dataset downloads use it."""
-    maps = _Maps()
+    portal's per-dataset downloads use it. ``stl`` (an STL: a ``Body`` or its identifier) writes the
+    file of that STL alone: its bodies and everything of theirs, the institutions and people it owns
+    or uses, with the natural ids of its records (``NAMESPACE``) and shared ones by their key."""
+    stl = _the_stl(stl)
+    maps = _Maps(prefix=f"{stl.identifier}{NAMESPACE}" if stl is not None else None)
     document = {"format": FORMAT, "version": VERSION, "scope": "public" if public else "complete"}
-    querysets = {}
+    if stl is not None:
+        document["stl"] = stl.identifier
+    querysets = {entity.key: entity.queryset(public) for entity in ENTITIES}
+    if stl is not None:
+        _scope_to_stl(querysets, stl, public)
     for entity in ENTITIES:
-        querysets[entity.key] = entity.queryset(public)
         maps.add(entity.model, querysets[entity.key])
         for child in entity.children:
             if child.with_id:
@@ -331,7 +389,9 @@ def export_document(public=False, only=None):
             data = _serialise_row(row, entity.model, names, maps, entity.private_fields, public)
             if data is None:
                 continue
-            record = {"id": row["identifier"], **data}
+            record = {"id": maps.resolve(entity.model, row["pk"]), **data}
+            if stl is not None and entity.model in SHARED_MODELS and not record.get("key"):
+                record["stl"] = stl.identifier  # what the STL uses and no other shares travels as its own
             for child in entity.children:
                 record[child.key] = children[child.key].get(row["pk"], [])
             records.append(record)
@@ -340,6 +400,52 @@ def export_document(public=False, only=None):
         records.sort(key=lambda r: r["id"])
         document[entity.key] = records
     return document
+
+
+def _the_stl(stl):
+    if stl is None or isinstance(stl, Body):
+        return stl
+    found = Body.objects.stls().filter(identifier=stl).first()
+    if found is None:
+        raise Body.DoesNotExist(_("No hay ningún secretariado con el identificador «%(id)s».") % {"id": stl})
+    return found
+
+
+def _used(target, querysets, public, entities):
+    """pks of ``target`` (Institution or Person) that the records in ``querysets`` point to."""
+    pks = set()
+    for entity in entities:
+        queryset = querysets[entity.key]
+        parts = [(entity.model, entity.fields, queryset)]
+        for child in entity.children:
+            child_qs = child.model._default_manager.filter(**{f"{child.parent_fk}__in": queryset.values("pk")})
+            parts.append((child.model, child.fields, child_qs.filter(**child.public_filter) if public else child_qs))
+        for model, names, rows in parts:
+            for name in names:
+                model_field = _model_field(model, name)
+                if model_field.is_relation and model_field.related_model is target:
+                    pks.update(rows.exclude(**{f"{model_field.attname}__isnull": True})
+                               .values_list(model_field.attname, flat=True).distinct())
+    return pks
+
+
+def _scope_to_stl(querysets, stl, public):
+    """Cut every list to one STL: its own records, and the institutions and people they use."""
+    others = [entity for entity in ENTITIES if entity.model not in SHARED_MODELS]
+    for entity in others:
+        querysets[entity.key] = querysets[entity.key].filter(stl_filter(entity.model, stl))
+    people = ENTITY_BY_MODEL[Person]
+    querysets[people.key] = querysets[people.key].filter(
+        models.Q(stl=stl.pk) | models.Q(pk__in=_used(Person, querysets, public, others)))
+    institutions = ENTITY_BY_MODEL[Institution]
+    wanted = _used(Institution, querysets, public, [*others, people])
+    wanted |= set(Institution.objects.filter(stl=stl.pk).values_list("pk", flat=True))
+    new = wanted
+    while new:  # the successors of the institutions it uses, and theirs
+        new = set(Institution.objects.filter(pk__in=new, successor__isnull=False)
+                  .values_list("successor", flat=True)) - wanted
+        wanted |= new
+    querysets[institutions.key] = querysets[institutions.key].filter(pk__in=wanted)
 
 
 def _export_children(child, parent_pks, maps, public):
@@ -356,7 +462,7 @@ def _export_children(child, parent_pks, maps, public):
         if data is None:
             continue
         if child.with_id:
-            data = {"id": row["identifier"], **data}
+            data = {"id": maps.resolve(child.model, row["pk"]), **data}
         grouped.setdefault(row[parent_attname], []).append(data)
     for items in grouped.values():
         items.sort(key=lambda item: _sort_key(item, child.order))
@@ -488,6 +594,14 @@ def build_schema():
         definitions[entity.key] = _object_schema(
             entity.model, entity.fields, True, extra,
             title=str(entity.model._meta.verbose_name_plural), description=entity.description)
+        if entity.model in SHARED_MODELS:
+            # A shared one may be cited by its key alone, for the installation to find it.
+            definition = definitions[entity.key]
+            definition["required"] = [name for name in definition["required"] if name != "name"]
+            definition["anyOf"] = [{"required": ["name"]}, {"required": ["key"]}]
+            definition["properties"]["key"]["description"] += (
+                " Con clave, es compartido: al importar se reconoce por ella, nunca se duplica ni se "
+                "sobrescribe (salvo que quien importa lo pida); sin «name», solo la cita.")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://portal-stl.example/docs/open-data.schema.json",
@@ -499,9 +613,14 @@ def build_schema():
         "required": ["format", "version", "scope", *[entity.key for entity in ENTITIES if not entity.optional]],
         "properties": {
             "format": {"const": FORMAT},
-            "version": {"const": VERSION},
+            "version": {"enum": list(READABLE_VERSIONS),
+                        "description": f"Versión del formato: se escribe la {VERSION}; la 1 se sigue leyendo."},
             "scope": {"enum": ["complete", "public"],
                       "description": "«public»: solo lo publicado; «complete»: todo el registro."},
+            "stl": {"type": "string", "pattern": ID_PATTERN,
+                    "description": "Archivo de un solo secretariado (su identificador en «bodies»): los "
+                                   "identificadores valen dentro del archivo y no chocan con los de otros "
+                                   "secretariados. Sin este campo, el archivo es de toda la instalación."},
             **{entity.key: {"type": "array", "items": {"$ref": f"#/$defs/{entity.key}"}}
                for entity in ENTITIES},
         },
@@ -537,6 +656,7 @@ _SCHEMA_MESSAGES = {
     "maximum": "debe ser {expected} o menor",
     "additionalProperties": "campo desconocido",
     "anyOf": "formato no válido",
+    "anyOf_required": "falta el campo obligatorio «{expected}»",
 }
 
 _TYPE_NAMES = {"string": "texto", "integer": "número entero", "boolean": "verdadero o falso",
@@ -577,7 +697,11 @@ def _schema_error_message(error, document):
         expected = _FORMAT_NAMES.get(expected, expected)
     elif error.validator == "enum":
         expected = ", ".join("null" if v is None else f"«{v}»" for v in expected)
-    text = _SCHEMA_MESSAGES.get(error.validator, error.message).format(expected=expected)
+    validator = error.validator
+    if validator == "anyOf" and all(set(option) == {"required"} for option in expected):
+        # «name», or «key» for a shared one
+        validator, expected = "anyOf_required", "» o «".join(option["required"][0] for option in expected)
+    text = _SCHEMA_MESSAGES.get(validator, error.message).format(expected=expected)
     location = ", ".join(where) or "documento"
     if field_name:
         return f"{location}, campo «{field_name}»: {text}."
@@ -681,12 +805,25 @@ def _from_json(model_field, value):
 
 
 class _Importer:
-    def __init__(self, document, progress=None, reason="Importación de datos abiertos"):
+    """Loads one file. A file of the whole installation (or of version 1) keeps its ids as the
+    records' identifiers and only adds. The file of one STL («stl») adds or updates that STL: a record
+    is that STL's record with the same natural id (stored as it is or namespaced), or a new one, stored
+    under its natural id when it is free and «<stl>--<id>» when another STL's record has it; references
+    resolve inside the file; shared institutions and people are found by their key."""
+
+    def __init__(self, document, progress=None, reason="Importación de datos abiertos", update_shared=False,
+                 notes=None):
         self.document = document
         self.progress = progress
         self.reason = reason
-        self.ids = {}  # (model, identifier) → pk for the records of this file
+        self.update_shared = update_shared
+        self.notes = notes if notes is not None else []
+        self.ids = {}  # (model, id in the file) → pk for the records of this file
         self.counts = {}
+        self.stl_id = document.get("stl")  # the file of one STL: its id in «bodies»
+        self.stl = None  # that STL, when the installation already holds it
+        self.owner_id = None  # the STL that institutions and people without «key» belong to
+        self.changed = {"created": 0, "updated": 0}
 
     def refuse(self, where, field_name, message):
         if field_name:
@@ -711,12 +848,56 @@ class _Importer:
         if messages:
             raise ImportRefused(messages)
 
+    def check_owner(self):
+        """Whose file this is. One STL's file names it in «stl» and carries that STL and no other; the
+        installation's record with that identifier must be that STL (then the file updates it)."""
+        stls = [body.get("id") for body in self.document["bodies"] if body.get("kind", Body.Kind.STL) == Body.Kind.STL]
+        if self.stl_id is None:
+            if self.document.get("version") == 1 and len(stls) == 1:
+                self.owner_id = stls[0]  # a file of one STL written before version 2
+            return
+        if stls != [self.stl_id]:
+            raise ImportRefused([_("El archivo es de un solo secretariado («stl»: «%(id)s»): su lista «bodies» debe "
+                                   "traer ese secretariado y ningún otro (trae: %(found)s).")
+                                 % {"id": self.stl_id, "found": ", ".join(f"«{i}»" for i in stls) or _("ninguno")}])
+        existing = Body.objects.filter(identifier=self.stl_id).first()
+        if existing is not None and existing.kind != Body.Kind.STL:
+            raise ImportRefused([_("«stl»: en esta instalación, «%(id)s» es «%(name)s», un órgano de %(owner)s; "
+                                   "importar el archivo sobrescribiría un registro de otro secretariado.")
+                                 % {"id": self.stl_id, "name": existing, "owner": existing.stl}])
+        self.stl = existing
+        self.owner_id = self.stl_id
+
+    def own(self, model, ident):
+        """This STL's record that has the natural id ``ident`` in its file, if the installation has it."""
+        if self.stl is None:
+            return None
+        candidates = [ident, f"{self.stl_id}{NAMESPACE}{ident}"]
+        found = {obj.identifier: obj for obj in model._default_manager.filter(
+            stl_filter(model, self.stl), identifier__in=candidates)}
+        return found.get(candidates[0]) or found.get(candidates[1])
+
+    def free_identifier(self, model, ident, where):
+        """The identifier a new record of the file is stored under."""
+        manager = model._default_manager
+        if not manager.filter(identifier=ident).exists():
+            return ident
+        if self.stl_id is None:
+            self.refuse(where, "id", _("ya existe un registro con el identificador «%(id)s».") % {"id": ident})
+        namespaced = f"{self.stl_id}{NAMESPACE}{ident}"
+        if len(namespaced) > 100 or manager.filter(identifier=namespaced).exists():
+            self.refuse(where, "id", _("«%(id)s» ya es de otro registro de la instalación y «%(namespaced)s», "
+                                       "donde se guardaría aparte, no está libre.")
+                        % {"id": ident, "namespaced": namespaced})
+        return namespaced
+
     def resolve(self, model_field, value, where):
         if value is None:
             return None
         target = model_field.related_model
         pk = self.ids.get((target, value))
-        if pk is None:
+        if pk is None and self.stl_id is None:
+            # A file of the installation may point at records it already holds.
             pk = target._default_manager.filter(identifier=value).values_list("pk", flat=True).first()
         if pk is None:
             self.refuse(where, model_field.name,
@@ -724,13 +905,9 @@ class _Importer:
                         % {"id": value, "list": _ref_entity_key(model_field)})
         return pk
 
-    def build(self, model, names, record, where, extra=None, derived=()):
-        instance = model(**(extra or {}))
-        if "id" in record:
-            if model._default_manager.filter(identifier=record["id"]).exists():
-                self.refuse(where, "id", _("ya existe un registro con el identificador «%(id)s».")
-                            % {"id": record["id"]})
-            instance.identifier = record["id"]
+    def build(self, model, names, record, where, extra=None, derived=(), instance=None):
+        if instance is None:
+            instance = model(**(extra or {}))
         for name in names:
             if name not in record or name in derived:
                 continue
@@ -745,7 +922,7 @@ class _Importer:
                 self.refuse(where, name, _("valor no válido: %(error)s.") % {"error": error})
         return instance
 
-    def save(self, instance, where, exclude=None):
+    def save(self, instance, where, file_id=None, exclude=None):
         try:
             instance.full_clean(exclude=exclude)
         except ValidationError as error:
@@ -753,14 +930,16 @@ class _Importer:
         except ObjectDoesNotExist as error:
             self.refuse(where, None, _("falta un registro relacionado: %(error)s.") % {"error": error})
         instance._change_reason = self.reason
+        created = instance.pk is None
         try:
             with transaction.atomic():
                 instance.save()
         except IntegrityError as error:
             self.refuse(where, None, _("viola una regla de integridad de la base de datos: %(error)s.")
                         % {"error": error})
-        if instance.identifier:
-            self.ids[(type(instance), instance.identifier)] = instance.pk
+        self.changed["created" if created else "updated"] += 1
+        if file_id or instance.identifier:
+            self.ids[(type(instance), file_id or instance.identifier)] = instance.pk
 
     def refuse_validation(self, where, error):
         if hasattr(error, "error_dict"):
@@ -773,9 +952,65 @@ class _Importer:
             raise ImportRefused(messages)
         raise ImportRefused([f"{where}: {message}" for message in error.messages])
 
+    def upsert(self, model, names, record, where, extra=None, derived=(), defaults=None):
+        """A record of the file: this STL's record updated (saved only if something changed) or a new one."""
+        existing = self.own(model, record["id"]) if "id" in record else None
+        if existing is None:
+            instance = self.build(model, names, record, where, extra={**(defaults or {}), **(extra or {})},
+                                  derived=derived)
+            if "id" in record:
+                instance.identifier = self.free_identifier(model, record["id"], where)
+            before = None
+        else:
+            before = _snapshot(existing)
+            instance = self.build(model, names, record, where, derived=derived, instance=existing)
+            for name, value in (extra or {}).items():
+                setattr(instance, name, value)
+        if model in SHARED_MODELS and self.owner_id is not None and (self.stl_id or "stl" not in record):
+            instance.stl_id = self.ids[(Body, self.owner_id)]
+        if before is None or _snapshot(instance) != before:
+            self.save(instance, where, record.get("id"))
+        else:
+            self.ids[(model, record["id"])] = instance.pk
+        return instance, existing is not None
+
+    def shared(self, entity, record, where):
+        """A shared institution or person: found by its key, never duplicated, not overwritten unless
+        asked; created when the installation lacks it and the file carries it whole."""
+        model = entity.model
+        names = [name for name in entity.fields if name != "stl"]
+        found = model._default_manager.filter(key=record["key"]).first()
+        if found is None:
+            if "name" not in record:
+                self.refuse(where, "key", _("no hay en esta instalación nada compartido con la clave «%(key)s» y "
+                                            "el archivo solo la cita (sin «name»): no puede crearse. Pida al personal "
+                                            "que ponga esa clave a quien corresponda, o incluya sus datos.")
+                            % {"key": record["key"]})
+            instance = self.build(model, names, record, where)
+            instance.stl_id = None
+            free = not model._default_manager.filter(identifier=record["id"]).exists()
+            instance.identifier = record["id"] if free else new_identifier(record["key"])
+            self.save(instance, where, record["id"])
+            return
+        if "name" in record:
+            before = _snapshot(found)
+            self.build(model, names, record, where, instance=found)
+            if _snapshot(found) != before:
+                if self.update_shared:
+                    self.save(found, where, record["id"])
+                else:
+                    self.notes.append(_("%(where)s: «%(key)s» es compartido y ya existe; se dejó como estaba aunque "
+                                        "el archivo lo describe distinto (para reemplazarlo, importe con "
+                                        "--update-shared).") % {"where": where, "key": record["key"]})
+        self.ids[(model, record["id"])] = found.pk
+
     def run(self):
         self.check_duplicates()
-        for entity in ENTITIES:
+        self.check_owner()
+        self.counts = {entity.key: 0 for entity in ENTITIES}
+        # Bodies first: institutions and people name the STL they belong to.
+        order = [ENTITY_BY_MODEL[Body], *[entity for entity in ENTITIES if entity.model is not Body]]
+        for entity in order:
             records = self.document.get(entity.key, [])
             total = len(records)
             ordered = list(enumerate(records))
@@ -788,17 +1023,15 @@ class _Importer:
                 ordered.sort(key=lambda pair: _succession_depth(pair[1], by_id))
             for done, (index, record) in enumerate(ordered):
                 where = _where(entity.key, index, record)
-                instance = self.build(entity.model, entity.fields, record, where,
-                                      extra=dict(entity.import_defaults), derived=entity.derived_fields)
-                self.save(instance, where)
+                if entity.model in SHARED_MODELS and record.get("key"):
+                    self.shared(entity, record, where)
+                    continue
+                instance, existed = self.upsert(entity.model, entity.fields, record, where,
+                                                defaults=entity.import_defaults, derived=entity.derived_fields)
                 for child in entity.children:
-                    for child_index, item in enumerate(record.get(child.key, [])):
-                        child_where = f"{where}, {child.key}[{child_index}]"
-                        child_instance = self.build(child.model, child.fields, item, child_where,
-                                                    extra={child.parent_fk: instance})
-                        self.save(child_instance, child_where)
+                    self.import_children(child, instance, existed, record, where)
                 if entity.model is Session:
-                    self.check_quorum(instance, record, where)
+                    self.check_quorum(instance, record, where, existed)
                 if self.progress and (done + 1) % 500 == 0:
                     self.progress(entity.key, done + 1, total)
             if self.progress and total:
@@ -807,7 +1040,26 @@ class _Importer:
         self.check_approvals()
         return self.counts
 
-    def check_quorum(self, session, record, where):
+    def import_children(self, child, parent, existed, record, where):
+        items = record.get(child.key, [])
+        extra = {child.parent_fk: parent}
+        if child.with_id:
+            for child_index, item in enumerate(items):
+                self.upsert(child.model, child.fields, item, f"{where}, {child.key}[{child_index}]", extra=extra)
+            return
+        built = [(self.build(child.model, child.fields, item, f"{where}, {child.key}[{child_index}]", extra=extra),
+                  f"{where}, {child.key}[{child_index}]") for child_index, item in enumerate(items)]
+        if existed:
+            current = list(child.model._default_manager.filter(**{child.parent_fk: parent}))
+            if sorted(_values(old, child) for old in current) == sorted(_values(new, child) for new, _w in built):
+                return
+            for old in current:
+                old._change_reason = self.reason
+                old.delete()
+        for child_instance, child_where in built:
+            self.save(child_instance, child_where)
+
+    def check_quorum(self, session, record, where, existed=False):
         try:
             session.validate_attendance(list(session.attendances.select_related("seat")))
         except ValidationError as error:
@@ -820,16 +1072,21 @@ class _Importer:
             if name in record and record[name] != value:
                 self.refuse(where, name, _("no coincide con la asistencia registrada (según la asistencia: "
                                            "%(value)s).") % {"value": "null" if value is None else value})
+        if existed and (session.quorum_present, session.quorum_required, session.has_quorum) == (
+                present, required, reached):
+            return
         session.quorum_present, session.quorum_required, session.has_quorum = present, required, reached
         session._change_reason = self.reason
         session.save()
 
     def check_approvals(self):
+        file_ids = {(model, pk): ident for (model, ident), pk in self.ids.items()}
+        agreements = [pk for (model, _ident), pk in self.ids.items() if model is Agreement]
         actual = {}
         for kind, model, fk in APPROVAL_TYPES:
-            rows = model._default_manager.filter(**{f"{fk}__isnull": False}).values_list("identifier", fk)
-            for ident, agreement_pk in rows:
-                actual.setdefault(agreement_pk, set()).add((kind, ident))
+            rows = model._default_manager.filter(**{f"{fk}__in": agreements}).values_list("pk", "identifier", fk)
+            for pk, ident, agreement_pk in rows:
+                actual.setdefault(agreement_pk, set()).add((kind, file_ids.get((model, pk), ident)))
         for index, record in enumerate(self.document["agreements"]):
             if "approves" not in record:
                 continue
@@ -842,6 +1099,25 @@ class _Importer:
                               "(«approved_by»): %(listed)s.") % {"listed": listed})
 
 
+def _snapshot(instance):
+    """The stored values of a record, to tell whether a file changes it."""
+    values = {}
+    for model_field in instance._meta.concrete_fields:
+        if model_field.attname in ("revision", "updated_at"):
+            continue
+        value = getattr(instance, model_field.attname)
+        if isinstance(model_field, models.FileField):
+            value = str(value.name or "") if value else ""
+        values[model_field.attname] = value
+    return values
+
+
+def _values(instance, child):
+    """A child row (an agenda item, an attendance) as comparable values, without its identifier."""
+    snapshot = _snapshot(instance)
+    return tuple(repr(snapshot[_model_field(child.model, name).attname]) for name in child.fields)
+
+
 def _succession_depth(record, by_id):
     depth, seen = 0, set()
     while record.get("successor") in by_id and record["successor"] not in seen:
@@ -851,8 +1127,41 @@ def _succession_depth(record, by_id):
     return depth
 
 
-def import_document(document, progress=None, reason="Importación de datos abiertos"):
-    """Load a document in the open-data format in one transaction; refuse it whole on any error."""
+def upgrade(document):
+    """A file of an earlier version as the current one, for ``import_stl --convert``. Version 1 → 2:
+    a file with one STL becomes that STL's file («stl», and its institutions and people are its own);
+    with several it stays the installation's. Nothing else changes: version 1's ids were already unique."""
+    if not isinstance(document, dict):
+        raise ImportRefused([_("El documento debe ser un objeto JSON con las listas del formato.")])
+    check_structure(document)
+    if document.get("format") != FORMAT:
+        raise ImportRefused([_("El documento no está en el formato «%(format)s» (campo «format»).")
+                             % {"format": FORMAT}])
+    if document.get("version") == 1:
+        stls = [body.get("id") for body in document.get("bodies", []) if isinstance(body, dict)
+                and body.get("kind", Body.Kind.STL) == Body.Kind.STL]
+        upgraded = {}
+        for key, value in document.items():
+            upgraded[key] = VERSION if key == "version" else value
+            if key == "scope" and len(stls) == 1:
+                upgraded["stl"] = stls[0]
+        if len(stls) == 1:
+            for key in ("institutions", "people"):
+                upgraded[key] = [{**record, "stl": record.get("stl") or (None if record.get("key") else stls[0])}
+                                 for record in document.get(key, [])]
+        document = upgraded
+    messages = _check_schema(document)
+    if messages:
+        raise ImportRefused(messages)
+    return document
+
+
+def import_document(document, progress=None, reason="Importación de datos abiertos", update_shared=False,
+                    notes=None):
+    """Load a document in the open-data format in one transaction; refuse it whole on any error.
+
+    A file of one STL («stl») adds or updates that STL only; ``update_shared`` lets it rewrite the
+    shared institutions and people it describes differently (otherwise kept, with a line in ``notes``)."""
     if not isinstance(document, dict):
         raise ImportRefused([_("El documento debe ser un objeto JSON con las listas del formato.")])
     check_structure(document)
@@ -863,4 +1172,4 @@ def import_document(document, progress=None, reason="Importación de datos abier
     if messages:
         raise ImportRefused(messages)
     with transaction.atomic():
-        return _Importer(document, progress, reason).run()
+        return _Importer(document, progress, reason, update_shared=update_shared, notes=notes).run()
