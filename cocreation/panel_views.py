@@ -240,7 +240,7 @@ def institution_succession(request):
                     successor = data["successor"]
                     if successor is None:
                         successor = Institution(name=data["new_name"].strip(), acronym=data["new_acronym"].strip(),
-                                                kind=data["institution"].kind)
+                                                kind=data["institution"].kind, stl=data["institution"].stl)
                         successor.full_clean()
                         successor.save()
                     counts = end_institution(data["institution"], data["ended_on"], successor,

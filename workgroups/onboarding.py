@@ -77,7 +77,11 @@ def onboard_stl(*, name, short_name, jurisdiction, identifier="", session_prefix
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    person = _saved(Person(name=staff_name, email=staff_email, institution=institution), reason)
+    if institution.stl_id is None and not institution.key and not (
+            institution.accounts.exists() or institution.memberships.exists()):
+        institution.stl = stl  # new, used by no other STL: this STL's own (open data, «stl»)
+        _saved(institution, reason)
+    person = _saved(Person(name=staff_name, email=staff_email, institution=institution, stl=stl), reason)
     account = _saved(Account(user=user, stl=stl, role=Account.Role.STAFF, institution=institution,
                              person=person), reason)
     from .jobs import send_invitation

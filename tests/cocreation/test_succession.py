@@ -84,6 +84,7 @@ def test_staff_record_a_succession_with_a_new_institution(client, login, world, 
                                  "new_name": "Otra"})
     assert response.status_code == 400  # another STL's institution is not on its list
     login(world.staff)
+    Institution.objects.filter(pk=world.infoem.pk).update(stl=world.stl)
     response = client.post(url, {"institution": world.infoem.identifier, "ended_on": "2025-03-21"})
     assert response.status_code == 400 and "Elija la institución sucesora" in response.content.decode()
     response = client.post(url, {"institution": world.infoem.identifier, "ended_on": "2025-03-21",
@@ -92,6 +93,7 @@ def test_staff_record_a_succession_with_a_new_institution(client, login, world, 
     assert response.status_code == 302
     world.infoem.refresh_from_db()
     assert world.infoem.successor.acronym == "TP"
+    assert world.infoem.successor.stl == world.stl  # the successor is the same STL's
     world.infoem_member.refresh_from_db()
     assert world.infoem_member.institution == world.infoem.successor
     assert world.infoem.history.first().history_user == world.staff.user

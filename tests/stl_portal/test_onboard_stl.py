@@ -51,6 +51,7 @@ def test_a_new_stl_with_its_seats_plan_and_invited_staff(django_capture_on_commi
     account = Account.objects.get(user__username="itei-secretaria")
     assert account.stl == stl and account.role == Account.Role.STAFF
     assert account.institution.acronym == "ITEI"
+    assert account.institution.stl == stl and account.person.stl == stl  # its own in the open data
     assert not account.user.has_usable_password()
     assert stl.history.first().history_change_reason.startswith("Alta del secretariado")
 
@@ -80,6 +81,8 @@ def test_an_existing_institution_is_reused(django_capture_on_commit_callbacks, w
     onboard(django_capture_on_commit_callbacks, institution=world.infoem.acronym, plan_name="")
     account = Account.objects.get(user__username="itei-secretaria")
     assert account.institution == world.infoem
+    world.infoem.refresh_from_db()
+    assert world.infoem.stl is None  # another STL's institution does not become the new STL's
     assert not ActionPlan.objects.filter(stl=account.stl).exists()
 
 
