@@ -873,8 +873,12 @@ class _Importer:
         if self.stl is None:
             return None
         candidates = [ident, f"{self.stl_id}{NAMESPACE}{ident}"]
-        found = {obj.identifier: obj for obj in model._default_manager.filter(
-            stl_filter(model, self.stl), identifier__in=candidates)}
+        mine = stl_filter(model, self.stl)
+        if model in SHARED_MODELS:
+            # One that belongs to no STL and is not shared (written before version 2) travels in the
+            # file of each STL that uses it; the file of this STL makes it its own.
+            mine |= models.Q(stl__isnull=True, key__isnull=True)
+        found = {obj.identifier: obj for obj in model._default_manager.filter(mine, identifier__in=candidates)}
         return found.get(candidates[0]) or found.get(candidates[1])
 
     def free_identifier(self, model, ident, where):

@@ -144,6 +144,19 @@ def test_reimporting_an_stls_file_updates_that_stl_and_never_the_other(two_stls)
     assert json.loads(export("stl-a")) == document
 
 
+def test_an_institution_of_no_stl_becomes_the_reimporting_stls_own_without_a_copy(two_stls):
+    world, other = two_stls
+    Institution.objects.filter(pk=world.contraloria.pk).update(stl=None)  # written before version 2
+    document = json.loads(export("stl-a"))
+    assert next(item for item in document["institutions"] if item["id"] == world.contraloria.identifier)["stl"] == "stl-a"
+    count = Institution.objects.count()
+    opendata.import_document(document)
+    assert Institution.objects.count() == count
+    world.contraloria.refresh_from_db()
+    assert world.contraloria.stl == world.stl
+    assert json.loads(export("stl-a")) == document
+
+
 def test_the_second_stl_reimported_updates_its_namespaced_records(two_stls):
     a_before = export("stl-a")
     document = json.loads(export("stl-b"))
