@@ -133,7 +133,15 @@ def test_reimporting_an_stls_file_updates_that_stl_and_never_the_other(two_stls)
     infoem = next(item for item in document["institutions"] if item["id"] == "infoem")
     document["institutions"].append({**infoem, "id": "tribunal", "name": "Tribunal nuevo", "acronym": "TN"})
     document["institutions"].sort(key=lambda item: item["id"])
+    session = next(item for item in document["sessions"] if item["agenda"])
+    session["agenda"][0]["title"] = "Orden del día corregido"  # nested rows are replaced when they differ
+    milestone = next(item for item in document["milestones"] if item["updates"])
+    milestone["updates"].append({**milestone["updates"][0], "id": "avance-nuevo", "date": "2021-12-05",
+                                 "note": "Avance importado"})
     opendata.import_document(document)
+    stored = Session.objects.get(identifier=session["id"])
+    assert stored.agenda_items.get(order=session["agenda"][0]["order"]).title == "Orden del día corregido"
+    assert stored.agenda_items.count() == len(session["agenda"])
     assert Institution.objects.get(identifier="infoem").name == "Órgano garante renombrado"
     assert Institution.objects.get(identifier="stl-b--infoem").name == "Órgano garante de prueba"
     assert Axis.objects.get(identifier="eje-cultura-gobierno-abierto").name == "Eje renombrado"
