@@ -1161,11 +1161,12 @@ def upgrade(document):
 
 
 def import_document(document, progress=None, reason="Importación de datos abiertos", update_shared=False,
-                    notes=None):
+                    notes=None, changes=None):
     """Load a document in the open-data format in one transaction; refuse it whole on any error.
 
     A file of one STL («stl») adds or updates that STL only; ``update_shared`` lets it rewrite the
-    shared institutions and people it describes differently (otherwise kept, with a line in ``notes``)."""
+    shared institutions and people it describes differently (otherwise kept, with a line in ``notes``).
+    ``changes`` (a dict), if given, receives how many rows were created and updated."""
     if not isinstance(document, dict):
         raise ImportRefused([_("El documento debe ser un objeto JSON con las listas del formato.")])
     check_structure(document)
@@ -1176,4 +1177,8 @@ def import_document(document, progress=None, reason="Importación de datos abier
     if messages:
         raise ImportRefused(messages)
     with transaction.atomic():
-        return _Importer(document, progress, reason, update_shared=update_shared, notes=notes).run()
+        importer = _Importer(document, progress, reason, update_shared=update_shared, notes=notes)
+        counts = importer.run()
+    if changes is not None:
+        changes.update(importer.changed)
+    return counts

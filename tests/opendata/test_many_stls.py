@@ -292,6 +292,7 @@ def test_the_commands_export_one_stl_and_name_the_stls_when_it_is_unknown(two_st
     document = json.loads(out.getvalue())
     next(item for item in document["institutions"] if item["id"] == "scjn")["name"] = "Otro nombre"
     path.write_text(json.dumps(document), encoding="utf-8")
-    err = io.StringIO()
-    call_command("import_stl", str(path), stdout=io.StringIO(), stderr=err)
+    err, out = io.StringIO(), io.StringIO()
+    call_command("import_stl", str(path), stdout=out, stderr=err)
     assert "«scjn» es compartido" in err.getvalue()
+    assert "Filas nuevas: 0; actualizadas: 0" in out.getvalue()  # the rest of the file was the same

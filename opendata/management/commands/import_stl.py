@@ -37,11 +37,11 @@ class Command(BaseCommand):
             if verbosity >= 1 and total >= 1000:
                 self.stderr.write(f"  {key}: {done}/{total}")
 
-        notes = []
+        notes, changes = [], {}
         try:
             counts = opendata.import_document(opendata.parse(text), progress=progress,
                                               reason=f"Importación de {path.name}", update_shared=update_shared,
-                                              notes=notes)
+                                              notes=notes, changes=changes)
         except opendata.ImportRefused as refused:
             raise CommandError("Archivo rechazado; no se escribió nada.\n" + "\n".join(
                 f"- {message}" for message in refused.messages)) from refused
@@ -50,6 +50,8 @@ class Command(BaseCommand):
         total = sum(counts.values())
         summary = ", ".join(f"{key}: {count}" for key, count in counts.items() if count)
         self.stdout.write(self.style.SUCCESS(f"Importados {total} registros ({summary})."))
+        self.stdout.write(f"Filas nuevas: {changes['created']}; actualizadas: {changes['updated']}; "
+                          "lo demás ya estaba igual.")
 
     def convert(self, text, output):
         try:
