@@ -296,3 +296,20 @@ def test_the_commands_export_one_stl_and_name_the_stls_when_it_is_unknown(two_st
     call_command("import_stl", str(path), stdout=out, stderr=err)
     assert "«scjn» es compartido" in err.getvalue()
     assert "Filas nuevas: 0; actualizadas: 0" in out.getvalue()  # the rest of the file was the same
+
+
+def test_a_shared_institution_belongs_to_no_single_stl(world):
+    from django.core.exceptions import ValidationError
+
+    court = Institution(name="Tribunal Superior de Justicia", key="tsj", stl=world.stl)
+    with pytest.raises(ValidationError) as refused:
+        court.full_clean()
+    assert "no pertenece a un solo secretariado" in str(refused.value)
+    person = Person(name="Ana", stl=world.group)
+    with pytest.raises(ValidationError) as refused:
+        person.full_clean()
+    assert "secretariado" in str(refused.value)
+    court.stl, court.key = None, ""
+    court.full_clean()
+    court.save()
+    assert court.key is None  # an empty key is no key: several institutions can lack one
