@@ -38,12 +38,21 @@ class CertaintyField(models.CharField):
     def formfield(self, **kwargs):
         from django import forms
 
-        defaults = {"choices_form_class": forms.TypedChoiceField, "required": False,
-                    "empty_value": DateCertainty.CERTAIN}
+        # Empty stays empty in the form, so that Django keeps the record's value when the field was not
+        # sent at all; an empty value that reaches the record is saved as «cierta» (pre_save).
+        defaults = {"choices_form_class": forms.TypedChoiceField, "required": False, "empty_value": ""}
         defaults.update(kwargs)
         field = super().formfield(**defaults)
         field.choices = DateCertainty.choices  # no empty «---------» line: the default is «cierta»
         return field
+
+    def to_python(self, value):
+        return super().to_python(value) or DateCertainty.CERTAIN
+
+    def pre_save(self, model_instance, add):
+        if not getattr(model_instance, self.attname):
+            setattr(model_instance, self.attname, DateCertainty.CERTAIN)
+        return super().pre_save(model_instance, add)
 
 
 def certainty_field(verbose_name=None):

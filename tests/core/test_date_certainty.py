@@ -52,7 +52,12 @@ def test_a_form_that_leaves_the_certainty_out_keeps_the_record_s_value_and_a_bad
             "7f1c0d5e-1111-4222-8333-444455556666"}
     form = ProgressForm(data, milestone=milestone)
     assert form.is_valid(), form.errors
-    assert form.save(commit=False).date_certainty == DateCertainty.CERTAIN
+    assert form.save().date_certainty == DateCertainty.CERTAIN
+    data["form_token"] = "7f1c0d5e-1111-4222-8333-444455556667"
+    form = ProgressForm({**data, "date_certainty": ""}, milestone=milestone)  # an empty choice is «cierta»
+    assert form.is_valid(), form.errors
+    form.save()
+    assert milestone.updates.order_by("-pk").values_list("date_certainty", flat=True)[0] == DateCertainty.CERTAIN
     form = ProgressForm({**data, "date_certainty": "quizas"}, milestone=milestone)
     assert not form.is_valid()
     assert "date_certainty" in form.errors
