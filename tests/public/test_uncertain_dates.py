@@ -5,6 +5,7 @@ confirmar» instead)."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests import factories as f
 
@@ -64,3 +65,18 @@ def test_the_dashboard_says_an_illustrative_term_and_does_not_call_an_unknown_on
     text = client.get(f"/plan/{world.plan.identifier}/tablero/").content.decode()
     assert "6 de mayo de 2021 (fecha ilustrativa)" in text
     assert "Hito de término desconocido" not in text.split("Hitos atrasados")[1].split("</ul>")[0]
+
+
+def test_the_public_history_never_shows_an_unknown_date(client, world):
+    commitment = f.published_commitment(world.axis_ieem)
+    commitment.end_date, commitment.end_date_certainty = datetime.date(2022, 9, 14), "unknown"
+    commitment.save()
+    milestone = f.MilestoneFactory(commitment=commitment, order=1)
+    f.MilestoneUpdateFactory(milestone=milestone, date=timezone.localdate(), date_certainty="unknown")
+    text = client.get(commitment.get_absolute_url()).content.decode()
+    history = text.split('class="history"')[1].split("</ol>")[0]
+    assert "Certeza de la fecha de término" in history and "fecha por confirmar" in history
+    assert "2022-09-14" not in text and "14 de septiembre de 2022" not in text
+    [progress] = [item for item in history.split("<li>") if "Avance del hito" in item]
+    assert progress.startswith('<span class="badge badge-example">fecha por confirmar</span>')
+    assert "<time" not in progress
