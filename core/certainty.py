@@ -23,9 +23,9 @@ from core.spanish import long_date
 
 
 class DateCertainty(models.TextChoices):
-    CERTAIN = "certain", _lazy("Cierta (consta en los documentos)")
-    ILLUSTRATIVE = "illustrative", _lazy("Ilustrativa (no consta; se muestra con esa advertencia)")
-    UNKNOWN = "unknown", _lazy("Desconocida (no se muestra; «fecha por confirmar»)")
+    CERTAIN = "certain", _lazy("Cierta")
+    ILLUSTRATIVE = "illustrative", _lazy("Ilustrativa")
+    UNKNOWN = "unknown", _lazy("Desconocida")
 
 
 UNCERTAIN = (DateCertainty.ILLUSTRATIVE, DateCertainty.UNKNOWN)
@@ -60,8 +60,8 @@ def certainty_field(verbose_name=None):
     return CertaintyField(
         verbose_name or _lazy("certeza de la fecha"), max_length=12, choices=DateCertainty.choices,
         default=DateCertainty.CERTAIN,
-        help_text=_lazy("Ilustrativa: la fecha no consta en los documentos y se muestra como ilustrativa. "
-                        "Desconocida: no se muestra; se lee «fecha por confirmar»."))
+        help_text=_lazy("Cierta: consta en los documentos. Ilustrativa: no consta; se muestra con la "
+                        "advertencia «fecha ilustrativa». Desconocida: no se muestra; se lee «fecha por confirmar»."))
 
 
 def date_certainty_of(record, name):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_the_commitment_form_offers_and_saves_the_certainty_of_its_dates(login, world):
     client = login(world.ieem_member)
     page = client.get(reverse("panel:commitment_create")).content.decode()
-    assert 'name="start_date_certainty"' in page and "Ilustrativa (no consta" in page
+    assert 'name="start_date_certainty"' in page and "advertencia «fecha ilustrativa»" in page
     response = client.post(reverse("panel:commitment_create"), draft_data(
         world, start_date_certainty="illustrative", end_date_certainty="unknown"))
     assert response.status_code == 302
