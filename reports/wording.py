@@ -361,7 +361,7 @@ def uncertain_record(item):
 
 
 def uncertain_what(item):
-    return str(_UNCERTAIN_WHAT.get((item.kind, item.field), item.field))
+    return capfirst(str(_UNCERTAIN_WHAT.get((item.kind, item.field), item.field)))
 
 
 def uncertain_state(item):

@@ -47,7 +47,7 @@ def test_an_uncertain_membership_date_is_not_stated_and_the_annex_lists_it(world
         assert "desde una fecha por confirmar" in _body(html)
         assert "Versión preliminar" in html and "que se enumeran en el anexo" in html
         annex = _annex(html)
-        assert "Representante Suplente de los Entes Públicos" in annex and "inicio de la integración" in annex
+        assert "Representante Suplente de los Entes Públicos" in annex and "Inicio de la integración" in annex
         assert "Ilustrativa: no consta en los documentos" in annex
     assert "y hasta una fecha por confirmar" in _body(html)  # the STL's composition, with the civil seat
     assert "Desconocida: el registro no la consigna" in _annex(html)
@@ -68,7 +68,7 @@ def test_an_uncertain_progress_date_is_not_stated_and_the_annex_lists_it(world):
     assert "Por confirmar: 40 %" in html
     assert report.preliminary
     annex = _annex(html)
-    assert "Avance de 40 % del hito «Micrositio publicado»" in annex and "fecha del avance" in annex
+    assert "Avance de 40 % del hito «Micrositio publicado»" in annex and "Fecha del avance" in annex
 
 
 def test_a_draft_version_s_uncertain_date_is_not_stated_and_the_annex_lists_it(world):
@@ -84,4 +84,4 @@ def test_a_draft_version_s_uncertain_date_is_not_stated_and_the_annex_lists_it(w
     assert report.drafts and report.preliminary
     assert "19 de junio de 2020" not in html
     assert "Proyecto del eje de prueba: versión 1 (borrador)" in html
-    assert "Proyecto del eje de prueba, versión 1" in _annex(html) and "fecha de la versión" in _annex(html)
+    assert "Proyecto del eje de prueba, versión 1" in _annex(html) and "Fecha de la versión" in _annex(html)
