@@ -22,7 +22,8 @@ class RoutePhaseInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
-    fields = ["order", "title", "start_date", "end_date", "completion_percent"]
+    fields = ["order", "title", "start_date", "start_date_certainty", "end_date", "end_date_certainty",
+              "completion_percent"]
 
 
 @admin.register(ActionPlan)

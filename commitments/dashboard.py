@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.certainty import DateCertainty
 from core.charts import LIGHT, Bar, labelled_bars
 from workgroups.models import Institution
 
@@ -118,9 +119,12 @@ def build(plan, today=None):
         by_institution[institution_id].add(milestone_sum, milestone_count, level)
     conditions = light_conditions(today)
     lights = milestones.aggregate(**{key: Count("pk", filter=condition) for key, condition in conditions.items()})
-    overdue = list(milestones.filter(conditions["late"]).select_related("commitment")
+    # A term nobody knows yet is neither overdue nor coming (core/certainty.py); illustrative ones show so.
+    overdue = list(milestones.filter(conditions["late"]).exclude(end_date_certainty=DateCertainty.UNKNOWN)
+                   .select_related("commitment")
                    .order_by("end_date", "pk")[:LIST_SIZE])
     upcoming = list(milestones.filter(completion_percent__lt=100, end_date__gte=today)
+                    .exclude(end_date_certainty=DateCertainty.UNKNOWN)
                     .select_related("commitment").order_by("end_date", "pk")[:LIST_SIZE])
     institutions_sorted = sorted(by_institution.values(), key=lambda g: (-g.count, g.name))
     levels = [(label, derived[value], declared.get(value)) for value, label in LEVELS]

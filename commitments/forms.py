@@ -56,7 +56,7 @@ class OnceOnlyMixin(forms.Form):
 OGP_FIELDS = [
     "title", "kind", "axis", "lead_institution", "other_actors", "public_problem", "objective",
     "solution", "relevance_transparency", "relevance_participation", "relevance_accountability",
-    "relevance_technology", "start_date", "end_date",
+    "relevance_technology", "start_date", "start_date_certainty", "end_date", "end_date_certainty",
 ]
 
 
@@ -120,7 +120,8 @@ class WithdrawForm(forms.Form):
 class MilestoneForm(OnceOnlyMixin, RecordForm):
     class Meta:
         model = Milestone
-        fields = ["order", "title", "description", "start_date", "end_date"]
+        fields = ["order", "title", "description", "start_date", "start_date_certainty", "end_date",
+                  "end_date_certainty"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(),
                    "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"title": _("Un entregable que se pueda verificar, p. ej. «Micrositio publicado»."),
@@ -156,7 +157,7 @@ class ProgressForm(OnceOnlyMixin, forms.ModelForm):
 
     class Meta:
         model = MilestoneUpdate
-        fields = ["date", "completion_percent", "note", "evidence_url", "evidence_file"]
+        fields = ["date", "date_certainty", "completion_percent", "note", "evidence_url", "evidence_file"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3}),
                    "evidence_file": forms.ClearableFileInput(
                        attrs={"accept": "application/pdf,image/png,image/jpeg"})}

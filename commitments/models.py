@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.certainty import certainty_field, check_certainty
 from core.records import Record, check_period, field_error, refresh_draft_identifier
 from core.search import Searchable
 from core.spanish import long_date
@@ -348,7 +349,9 @@ class Commitment(ApprovalMixin, Searchable, Record):
     relevance_accountability = limited_text(_("relevancia: rendición de cuentas"), SHORT_TEXT_LENGTH, blank=True)
     relevance_technology = limited_text(_("relevancia: tecnología e innovación"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    start_date_certainty = certainty_field(_("certeza de la fecha de inicio"))
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
+    end_date_certainty = certainty_field(_("certeza de la fecha de término"))
     completion = models.CharField(_("nivel de cumplimiento"), max_length=12, choices=Completion.choices,
                                   default=Completion.NOT_STARTED)
     is_example = models.BooleanField(
@@ -429,6 +432,7 @@ class Commitment(ApprovalMixin, Searchable, Record):
 
     def clean(self):
         check_period(self.start_date, self.end_date)
+        check_certainty(self, "start_date", "end_date")
         if self.axis_id and self.plan_id and self.axis.plan_id != self.plan_id:
             raise ValidationError({"axis": _("El eje pertenece a otro plan de acción.")})
         self.clean_approval()
@@ -567,7 +571,9 @@ class Milestone(Record):
     title = models.CharField(_("entregable verificable"), max_length=400)
     description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    start_date_certainty = certainty_field(_("certeza de la fecha de inicio"))
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
+    end_date_certainty = certainty_field(_("certeza de la fecha de término"))
     completion_percent = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
     evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,
@@ -595,6 +601,7 @@ class Milestone(Record):
 
     def clean(self):
         check_period(self.start_date, self.end_date)
+        check_certainty(self, "start_date", "end_date")
         if self.completion_percent is not None and self.completion_percent > 100:
             raise ValidationError({"completion_percent": _("El avance va de 0 a 100 %.")})
 
@@ -622,6 +629,7 @@ class MilestoneUpdate(Record):
     milestone = models.ForeignKey(Milestone, verbose_name=_("hito"), on_delete=models.CASCADE,
                                   related_name="updates")
     date = models.DateField(_("fecha"))
+    date_certainty = certainty_field()
     completion_percent = models.PositiveSmallIntegerField(_("avance (%)"))
     note = limited_text(_("qué se hizo"), SHORT_TEXT_LENGTH)
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)

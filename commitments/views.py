@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.certainty import UNCERTAIN, date_text
 from core.charts import Bar, progress_bars, route_timeline
 from core.csvfiles import csv_response
 from core.public import paginate, serve_file, show_counts
@@ -172,14 +173,19 @@ def commitment_list(request):
 PUBLIC_HISTORY_FIELDS = [
     "title", "kind", "axis", "lead_institution", "other_actors", "public_problem", "objective",
     "solution", "relevance_transparency", "relevance_participation", "relevance_accountability",
-    "relevance_technology", "start_date", "end_date", "completion",
+    "relevance_technology", "start_date", "start_date_certainty", "end_date", "end_date_certainty", "completion",
 ]
-PUBLIC_MILESTONE_FIELDS = ["title", "description", "start_date", "end_date", "completion_percent",
-                           "evidence_url"]
+PUBLIC_MILESTONE_FIELDS = ["title", "description", "start_date", "start_date_certainty", "end_date",
+                           "end_date_certainty", "completion_percent", "evidence_url"]
 
 
-def _display(model, name, value, names):
+def _display(model, name, value, names, row=None):
+    """A field's value as the public history shows it; a date with the certainty ``row`` gave it then
+    (an unknown date is never shown, core/certainty.py)."""
     field = model._meta.get_field(name)
+    certainty = getattr(row, f"{name}_certainty", None) if row is not None else None
+    if certainty in UNCERTAIN:
+        return date_text(value, certainty)
     if value in (None, ""):
         return "—"
     if field.is_relation:
@@ -254,8 +260,8 @@ def public_history(commitment):
                 if old != new:
                     changes.append({
                         "field": Commitment._meta.get_field(name).verbose_name,
-                        "old": _display(Commitment, name, old, names),
-                        "new": _display(Commitment, name, new, names),
+                        "old": _display(Commitment, name, old, names, previous),
+                        "new": _display(Commitment, name, new, names, row),
                     })
             if changes:
                 events.append({"date": row.history_date, "has_time": True, "what": _("Cambió el compromiso."),
@@ -277,8 +283,8 @@ def public_history(commitment):
                            "what": _("Se quitó el hito «%(title)s».") % {"title": row.title}})
         elif before is not None:
             changes = [{"field": Milestone._meta.get_field(name).verbose_name,
-                        "old": _display(Milestone, name, getattr(before, name), names),
-                        "new": _display(Milestone, name, getattr(row, name), names)}
+                        "old": _display(Milestone, name, getattr(before, name), names, before),
+                        "new": _display(Milestone, name, getattr(row, name), names, row)}
                        for name in PUBLIC_MILESTONE_FIELDS if getattr(before, name) != getattr(row, name)
                        and not (name in ("completion_percent", "evidence_url")
                                 and (row.id, row.completion_percent) in reported)]
@@ -291,6 +297,7 @@ def public_history(commitment):
                            % {"title": row.title, "percent": row.completion_percent}})
     for update in updates:
         events.append({"date": update.date, "has_time": False, "changes": [], "note": update.note,
+                       "certainty": update.date_certainty,
                        "what": _("Avance del hito «%(title)s»: %(percent)s %%.")
                        % {"title": update.milestone.title, "percent": update.completion_percent}})
     events.sort(key=_event_order, reverse=True)

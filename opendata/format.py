@@ -109,7 +109,7 @@ ENTITIES = [
            description="Personas que integran los órganos o participan en sesiones públicas. "
                        "El correo electrónico nunca se publica."),
     Entity("memberships", Membership, ["body", "seat", "person", "institution", "role", "label",
-                                       "start_date", "end_date"],
+                                       "start_date", "start_date_certainty", "end_date", "end_date_certainty"],
            description="Quién ocupa cada asiento, en representación de qué institución y desde cuándo."),
     Entity(
         "sessions", Session,
@@ -148,7 +148,7 @@ ENTITIES = [
     Entity(
         "documents", Document, ["body", "title", "kind", "description"],
         children=[Child("versions", DocumentVersion, "document",
-                        ["number", "date", "status", "file", "notes", "drafted_in", "approved_by"],
+                        ["number", "date", "date_certainty", "status", "file", "notes", "drafted_in", "approved_by"],
                         order=("number",), with_id=True, public_filter={"status": "approved"})],
         public_queryset=lambda m: m.filter(versions__status="approved").distinct(),
         description="Documentos con sus versiones; las versiones en borrador nunca son públicas.",
@@ -168,7 +168,8 @@ ENTITIES = [
         "commitments", Commitment,
         ["plan", "axis", "title", "kind", "status", "lead_institution", "other_actors", "public_problem",
          "objective", "solution", "relevance_transparency", "relevance_participation",
-         "relevance_accountability", "relevance_technology", "start_date", "end_date", "completion",
+         "relevance_accountability", "relevance_technology", "start_date", "start_date_certainty", "end_date",
+         "end_date_certainty", "completion",
          "is_example", "submitted_at", "approved_by", "published_at", "withdrawn_at", "withdrawal_reason"],
         private_fields=("submitted_at", "withdrawn_at", "withdrawal_reason"),
         public_queryset=lambda m: m.filter(status="published"),
@@ -176,10 +177,10 @@ ENTITIES = [
     ),
     Entity(
         "milestones", Milestone,
-        ["commitment", "order", "title", "description", "start_date", "end_date", "completion_percent",
-         "evidence_url", "evidence_file"],
+        ["commitment", "order", "title", "description", "start_date", "start_date_certainty", "end_date",
+         "end_date_certainty", "completion_percent", "evidence_url", "evidence_file"],
         children=[Child("updates", MilestoneUpdate, "milestone",
-                        ["date", "completion_percent", "note", "evidence_url", "evidence_file"],
+                        ["date", "date_certainty", "completion_percent", "note", "evidence_url", "evidence_file"],
                         order=("date", "id"), with_id=True)],
         public_queryset=lambda m: m.filter(commitment__status="published"),
         description="Hitos de los compromisos, con su avance y evidencia.",

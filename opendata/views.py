@@ -244,7 +244,9 @@ def popolo_document():
     memberships = [
         {"id": m["id"], "person_id": m["person"], "organization_id": m["body"], "post_id": m["seat"],
          "on_behalf_of_id": m["institution"], "role": m["role"], "label": m["label"],
-         "start_date": m["start_date"], "end_date": m["end_date"]}
+         "start_date": m["start_date"], "end_date": m["end_date"],
+         # Not Popolo: how sure the record is of each date (certain, illustrative, unknown).
+         "start_date_certainty": m["start_date_certainty"], "end_date_certainty": m["end_date_certainty"]}
         for m in document["memberships"]
     ]
     events, session_body, session_date = [], {}, {}

@@ -6,8 +6,10 @@ of queries (whatever the size of the period) and returns an ``ActivityReport``: 
 ``reports/wording.py`` and the templates turn into sentences. Every fact is taken as the records say
 it was on the period's dates: a membership counts only between its start and end dates (one with no
 start date is never taken as "always"), a commitment only once approved, a milestone's progress as
-its last update on or before the period's end. Dates the records mark as illustrative are carried
-as such, and a report that uses any is preliminary.
+its last update on or before the period's end. Dates the records mark as illustrative or unknown
+(sessions and route phases by their booleans, memberships, commitments, progress updates and document
+versions by their ``*_certainty``, core/certainty.py) are carried as such: ``uncertain_dates`` lists
+them, and a report that uses any is preliminary.
 
 The fingerprint is a SHA-256 over a canonical serialisation of exactly the records the report used,
 so that a filed copy can be checked later against the portal: the same records give the same
@@ -24,6 +26,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
+from core.certainty import DateCertainty, date_certainty_of
 from core.spanish import long_date, month_year
 from reports.models import ProgrammeActivity, ReportText
 from sessions.models import Agreement, Attendance, DocumentVersion, Session
@@ -159,6 +162,34 @@ class CommitmentEntry:
 
 
 @dataclass
+class UncertainDate:
+    """A date the report uses but the records do not confirm: which record, which of its dates."""
+
+    record: object
+    field: str  # "start_date", "end_date", "date"
+    certainty: str
+
+    @property
+    def kind(self):
+        return type(self.record).__name__.lower()
+
+    @property
+    def is_illustrative(self):
+        return self.certainty == DateCertainty.ILLUSTRATIVE
+
+
+def _uncertain(record, *names):
+    """The dates of ``record`` among ``names`` the records do not confirm (and that it has or lacks
+    for a known reason: an empty date marked certain is simply absent)."""
+    found = []
+    for name in names:
+        certainty = date_certainty_of(record, name)
+        if certainty != DateCertainty.CERTAIN:
+            found.append(UncertainDate(record, name, certainty))
+    return found
+
+
+@dataclass
 class ActivityReport:
     institution: object
     stl: object
@@ -279,9 +310,25 @@ class ActivityReport:
         return [phase for plan in self.plans for phase in plan["phases"] if phase.dates_are_illustrative]
 
     @property
+    def uncertain_dates(self):
+        """The dates of memberships, commitments, progress updates and draft versions that the report
+        uses and the records mark as illustrative or unknown, each once, in the report's order."""
+        found = []
+        for membership in dict.fromkeys([*self.composition, *self.seats_of_institution]):
+            found += _uncertain(membership, "start_date", "end_date")
+        for entry in self.commitments:
+            found += _uncertain(entry.commitment, "start_date", "end_date")
+            for item in entry.milestones:
+                for update in item.updates:
+                    found += _uncertain(update, "date")
+        for version in self.drafts:
+            found += _uncertain(version, "date")
+        return found
+
+    @property
     def preliminary(self):
-        """A report built on any date the records mark as illustrative is preliminary."""
-        return bool(self.illustrative_sessions or self.illustrative_phases)
+        """A report built on any date the records mark as illustrative or unknown is preliminary."""
+        return bool(self.illustrative_sessions or self.illustrative_phases or self.uncertain_dates)
 
     @property
     def title(self):

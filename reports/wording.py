@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from core.certainty import DateCertainty, is_uncertain
 from core.grammar import Named, capfirst, guess_article, join_list, of, quantity, with_article
 from core.spanish import cardinal, long_date, month_year
 from sessions.models import Agreement, Session
@@ -176,13 +177,26 @@ def composition_intro(report):
     return _("Durante el periodo, %(stl)s se integró como sigue:") % {"stl": with_article(short(report.stl))}
 
 
+def _since(membership):
+    """«, desde el 15 de octubre de 2019», or that the start is not confirmed (never the date)."""
+    if is_uncertain(membership, "start_date"):
+        return _(", desde una fecha por confirmar")
+    return _(", desde el %(date)s") % {"date": long_date(membership.start_date)} if membership.start_date else ""
+
+
+def _until(membership):
+    if is_uncertain(membership, "end_date"):
+        return _(" y hasta una fecha por confirmar")
+    return _(" y hasta el %(date)s") % {"date": long_date(membership.end_date)}
+
+
 def composition_item(membership, report=None):
     who = membership.institution.display_name if membership.institution else ""
     label = membership.label or str(membership.seat)
     role = membership.get_role_display().lower()
-    since = _(", desde el %(date)s") % {"date": long_date(membership.start_date)} if membership.start_date else ""
+    since = _since(membership)
     if membership.end_date and (report is None or membership.end_date <= report.end):
-        since += _(" y hasta el %(date)s") % {"date": long_date(membership.end_date)}
+        since += _until(membership)
     return f"{label}: {who} ({role}{since})." if who else f"{label} ({role}{since})."
 
 
@@ -195,9 +209,9 @@ def seat_sentence(report, membership):
         "institution": with_article(report.institution, capitalize=True), "verb": verb,
         "stl": with_article(report.stl), "label": membership.label or str(membership.seat),
         "role": membership.get_role_display().lower()}
-    text += _(", desde el %(date)s") % {"date": long_date(membership.start_date)}
+    text += _since(membership)
     if not still:
-        text += _(" y hasta el %(date)s") % {"date": long_date(membership.end_date)}
+        text += _until(membership)
     return text + "."
 
 
@@ -309,6 +323,53 @@ def nothing_in_period(report):
         "period": report.period_label}
 
 
+def update_date(update):
+    """The date of a progress update in the report's tables, «Por confirmar» when not confirmed."""
+    return unconfirmed_short() if is_uncertain(update, "date") else long_date(update.date)
+
+
+def version_date_confirmed(version):
+    """A draft version's date is stated only when neither it nor its meeting's date is in doubt."""
+    return not is_uncertain(version, "date") and not (version.drafted_in and version.drafted_in.date_is_illustrative)
+
+
+_UNCERTAIN_WHAT = {
+    # (model, date): the date in words, for the preliminary note and the annex
+    ("membership", "start_date"): _lazy("inicio de la integración"),
+    ("membership", "end_date"): _lazy("término de la integración"),
+    ("commitment", "start_date"): _lazy("inicio del compromiso"),
+    ("commitment", "end_date"): _lazy("término del compromiso"),
+    ("milestoneupdate", "date"): _lazy("fecha del avance"),
+    ("documentversion", "date"): _lazy("fecha de la versión"),
+}
+
+
+def uncertain_record(item):
+    """The record an uncertain date belongs to, named for a reader."""
+    record = item.record
+    if item.kind == "membership":
+        who = record.institution.display_name if record.institution else (str(record.person or "") or record.label)
+        return f"{record.label or record.seat or record.body}: {who}"
+    if item.kind == "commitment":
+        return f"«{record.title}»"
+    if item.kind == "milestoneupdate":
+        return _("Avance de %(percent)s %% del hito «%(milestone)s»") % {
+            "percent": record.completion_percent, "milestone": record.milestone.title}
+    if item.kind == "documentversion":
+        return _("%(title)s, versión %(number)s") % {"title": record.document.title, "number": record.number}
+    return str(record)
+
+
+def uncertain_what(item):
+    return capfirst(str(_UNCERTAIN_WHAT.get((item.kind, item.field), item.field)))
+
+
+def uncertain_state(item):
+    if item.certainty == DateCertainty.UNKNOWN:
+        return _("Desconocida: el registro no la consigna")
+    return _("Ilustrativa: no consta en los documentos; no se da por cierta")
+
+
 def attendance_date(entry):
     return unconfirmed_short() if entry.illustrative else long_date(entry.session.date)
 
@@ -375,7 +436,14 @@ def preliminary_note(report):
     if report.illustrative_phases:
         parts.append(_("las fechas previstas de %(count)s de la ruta") % {
             "count": quantity(len(report.illustrative_phases), _("fase"), _("fases"), feminine=True)})
-    dates = len(report.illustrative_sessions) + len(report.illustrative_phases)
+    others = report.uncertain_dates
+    if others:
+        parts.append(ngettext("%(count)s más (integraciones, compromisos, avances o versiones de documentos), "
+                              "que se enumera en el anexo",
+                              "%(count)s más (integraciones, compromisos, avances o versiones de documentos), "
+                              "que se enumeran en el anexo", len(others)) % {
+            "count": quantity(len(others), _("fecha"), _("fechas"), feminine=True)})
+    dates = len(report.illustrative_sessions) + len(report.illustrative_phases) + len(others)
     return ngettext(
         "Versión preliminar. El registro marca como ilustrativa, no confirmada, %(what)s. Este informe no "
         "la da por cierta; confírmela en el portal antes de firmarlo.",

@@ -74,7 +74,7 @@ class VoteAdmin(SimpleHistoryAdmin):
 class DocumentVersionInline(admin.TabularInline):
     model = DocumentVersion
     extra = 0
-    fields = ["number", "date", "status", "file", "approved_by", "drafted_in"]
+    fields = ["number", "date", "date_certainty", "status", "file", "approved_by", "drafted_in"]
     raw_id_fields = ["approved_by", "drafted_in"]
 
 

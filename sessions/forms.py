@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ActionPlan, Axis, Commitment, CommitmentChange
+from core.certainty import DateCertainty
 from core.forms import RecordForm, clean_upload, pdf_field
 from core.spanish import long_date
 from workgroups.models import Body, Institution, Membership, Person
@@ -651,6 +652,9 @@ class DraftVersionForm(forms.Form):
     new_kind = forms.ChoiceField(label=_("Tipo del documento nuevo"), choices=Document.Kind.choices,
                                  initial=Document.Kind.AXIS_DOCUMENT, required=False)
     date = forms.DateField(label=_("Fecha de la versión"), widget=date_input())
+    date_certainty = forms.TypedChoiceField(
+        label=_("Certeza de la fecha"), choices=DateCertainty.choices, initial=DateCertainty.CERTAIN,
+        required=False, empty_value="", help_text=DocumentVersion._meta.get_field("date_certainty").help_text)
     file = pdf_field(_("Archivo de la versión (PDF)"))
     notes = forms.CharField(label=_("Notas"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -661,6 +665,9 @@ class DraftVersionForm(forms.Form):
         self.fields["document"].queryset = Document.objects.filter(body__in=stl_bodies(self.stl))
         if not self.is_bound:
             self.initial.setdefault("date", session.date)
+            if session.date_is_illustrative:
+                # A version dated by its meeting is as sure of its date as the meeting is.
+                self.initial.setdefault("date_certainty", DateCertainty.ILLUSTRATIVE)
 
     def clean_file(self):
         return clean_upload(self, "file")
@@ -690,7 +697,12 @@ class DraftVersionForm(forms.Form):
         number = 1
         if document.pk:
             number = (max(document.versions.values_list("number", flat=True), default=0) or 0) + 1
-        version = DocumentVersion(number=number, date=data["date"], status=DocumentVersion.Status.DRAFT,
+        certainty = data.get("date_certainty") or (
+            # Not chosen: the meeting's own date is as sure as the meeting says; any other date is certain.
+            DateCertainty.ILLUSTRATIVE if self.session.date_is_illustrative and data["date"] == self.session.date
+            else DateCertainty.CERTAIN)
+        version = DocumentVersion(number=number, date=data["date"], date_certainty=certainty,
+                                  status=DocumentVersion.Status.DRAFT,
                                   file=data.get("file") or "", notes=data.get("notes", ""),
                                   drafted_in=self.session)
         return document, version

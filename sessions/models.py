@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.certainty import certainty_field
 from core.records import Record, field_error, refresh_draft_identifier
 from core.search import Searchable
 from core.spanish import long_date, ordinal
@@ -759,6 +760,7 @@ class DocumentVersion(ApprovalMixin, Record):
                                  related_name="versions")
     number = models.PositiveSmallIntegerField(_("versión"))
     date = models.DateField(_("fecha"))
+    date_certainty = certainty_field()
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     file = models.FileField(_("archivo"), upload_to=document_path, blank=True, max_length=200)
     notes = models.TextField(_("notas"), blank=True)

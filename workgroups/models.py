@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import grammar
+from core.certainty import certainty_field, check_certainty
 from core.records import Record, check_period, field_error
 
 
@@ -322,7 +323,9 @@ class Membership(Record):
     label = models.CharField(_("cargo"), max_length=200, blank=True,
                              help_text=_("p. ej. «Representante Suplente de los Entes Públicos»"))
     start_date = models.DateField(_("desde"), null=True, blank=True)
+    start_date_certainty = certainty_field(_("certeza de la fecha de inicio"))
     end_date = models.DateField(_("hasta"), null=True, blank=True)
+    end_date_certainty = certainty_field(_("certeza de la fecha de término"))
 
     objects = MembershipQuerySet.as_manager()
 
@@ -338,6 +341,7 @@ class Membership(Record):
 
     def clean(self):
         check_period(self.start_date, self.end_date)
+        check_certainty(self, "start_date", "end_date")
         if self.seat_id and self.body_id and self.seat.body_id != self.body_id:
             raise ValidationError({"seat": _("El asiento pertenece a otro órgano.")})
         if self.role in (self.Role.HOLDER, self.Role.ALTERNATE) and not self.seat_id:

@@ -76,3 +76,20 @@ def active_filters(form, skip="q,orden"):
         return 0
     skipped = set(skip.split(","))
     return sum(1 for name in form.fields if name not in skipped and (form.data.get(name) or "").strip())
+
+
+@register.simple_tag
+def dated(record, name):
+    """``{% dated commitment "start_date" %}``: the date in words with its certainty (core/certainty.py):
+    «fecha ilustrativa» beside it, or «fecha por confirmar» instead of it."""
+    from core.certainty import date_certainty_of, date_html
+
+    return date_html(getattr(record, name, None), date_certainty_of(record, name))
+
+
+@register.simple_tag
+def dated_text(record, name):
+    """The same as plain text (a CSV cell, a title attribute)."""
+    from core.certainty import date_certainty_of, date_text
+
+    return date_text(getattr(record, name, None), date_certainty_of(record, name))

@@ -36,7 +36,8 @@ def with_article_capitalized(thing):
     return grammar.with_article(thing, capitalize=True)
 
 
-for _name in ("older_sessions_sentence", "meetings_paragraphs", "drafts_closing", "agreement_items"):
+for _name in ("older_sessions_sentence", "meetings_paragraphs", "drafts_closing", "agreement_items",
+              "version_date_confirmed"):
     register.filter(_name, getattr(wording, _name))
 
 
