@@ -19,7 +19,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "parent", "jurisdiction", "identifier"]
+    list_display = ["name", "kind", "parent", "jurisdiction", "state", "identifier"]
     list_filter = ["kind", "jurisdiction"]
     search_fields = ["name", "short_name", "identifier"]
     inlines = [SeatInline]

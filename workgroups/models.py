@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from core import grammar
 from core.records import Record, check_period, field_error
 
+from . import states
+
 
 class GrammarFields(models.Model):
     """The article and gender a name is read with in Spanish («el Instituto…», «la Contraloría…»);
@@ -123,6 +125,11 @@ class Body(GrammarFields, Record):
                                   help_text=_("p. ej. «STL Estado de México»"))
     jurisdiction = models.CharField(_("entidad"), max_length=120, blank=True,
                                     help_text=_("p. ej. «Estado de México»"))
+    state = models.CharField(
+        _("entidad federativa"), max_length=2, choices=states.CHOICES, blank=True,
+        help_text=_("La entidad del secretariado (clave del INEGI), para el mapa de la página nacional. "
+                    "Vacío: se deduce de «entidad»."),
+    )
     parent = models.ForeignKey(
         "self", verbose_name=_("secretariado al que pertenece"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
@@ -174,6 +181,27 @@ class Body(GrammarFields, Record):
                 )
             if self.parent.kind != self.Kind.STL:
                 raise ValidationError({"parent": _("El órgano superior debe ser un secretariado.")})
+            if self.state:
+                raise ValidationError({"state": _("Solo el secretariado tiene entidad federativa; el grupo "
+                                                  "operativo y las mesas de trabajo son de la suya.")})
+
+    @property
+    def state_code(self):
+        """The STL's state: the one chosen, else the one its «entidad» names (or "")."""
+        return self.state or states.state_from_text(self.jurisdiction)
+
+    @property
+    def site_url(self):
+        """The home of this STL's own public site (``/stl/<identifier>/``)."""
+        from .sites import root_prefix
+
+        return f"{root_prefix()}stl/{self.stl.identifier}/"
+
+    @property
+    def stl_label(self):
+        """The STL's short name, to say whose record this is where several STLs are shown together."""
+        stl = self.stl
+        return stl.short_name or stl.name
 
     @property
     def stl(self):
