@@ -361,7 +361,7 @@ def axis_list(request):
 def axis_detail(request, identifier):
     axis = get_object_or_404(in_site(Axis.objects.public(), request, "plan__stl", via_body=False).select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
-    commitments = axis.commitments.published().select_related("lead_institution", "axis").order_by(by_title(), "pk")
+    commitments = axis.commitments.published().select_related("lead_institution", "axis", "plan__stl").order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/axis_detail.html", {

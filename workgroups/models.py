@@ -198,6 +198,11 @@ class Body(GrammarFields, Record):
         return f"{root_prefix()}stl/{self.stl.identifier}/"
 
     @property
+    def name_with_stl(self):
+        """A sub-body with its STL («Grupo operativo — STL Chihuahua»); an STL by its own name."""
+        return f"{self} — {self.stl_label}" if self.parent_id else str(self)
+
+    @property
     def stl_label(self):
         """The STL's short name, to say whose record this is where several STLs are shown together."""
         stl = self.stl
