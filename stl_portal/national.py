@@ -39,7 +39,9 @@ def state_map(stls, element_id="mapa-entidades"):
         here = by_state.get(state.code)
         if here:
             stl = here[0]
-            label = _("%(stl)s (%(state)s)") % {"stl": stl.name, "state": state.name}
+            # The visible abbreviation starts the name (WCAG 2.5.3, label in name).
+            label = _("%(abbreviation)s: %(stl)s (%(state)s)") % {
+                "abbreviation": state.abbreviation, "stl": stl.name, "state": state.name}
             tiles.append(format_html('<a href="{}" class="map-state map-state-stl" aria-label="{}">'
                                      '<title>{}</title>{}</a>', stl.site_url, label, label, square))
         else:

@@ -185,8 +185,8 @@ def test_the_landing_page_lists_the_stls_and_maps_their_states(client, two_sites
     assert response.status_code == 200
     svg = text[text.index("<svg class=\"state-map\""):text.index("</svg>", text.index("<svg class=\"state-map\""))]
     assert "<title" in svg and "<desc" in svg and "Chihuahua" in svg
-    for site in (two_sites.first, two_sites.second):
-        assert f'<a href="{site.root}" class="map-state map-state-stl" aria-label="{site.stl.name}' in svg
+    for site, abbreviation in ((two_sites.first, "MEX"), (two_sites.second, "CHIH")):
+        assert f'<a href="{site.root}" class="map-state map-state-stl" aria-label="{abbreviation}: {site.stl.name}' in svg
         assert f'<a href="{site.root}">{site.stl.name}</a>' in text
     assert svg.count("<rect") == 32 and svg.count("<a ") == 2
     assert "<script" not in text
