@@ -156,9 +156,10 @@ def for_stl_of_query(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        key = request.GET.get("stl")
-        if key is not None and getattr(request, "stl", None) is None:
-            stl = Body.objects.stls().filter(identifier=key[:100]).first()
+        key = (request.GET.get("stl") or "").strip()
+        if key and getattr(request, "stl", None) is None:
+            # A NUL or an over-long value names no STL (PostgreSQL compares no text with NUL).
+            stl = None if "\x00" in key or len(key) > 100 else Body.objects.stls().filter(identifier=key).first()
             if stl is None:
                 raise Http404(_("No hay un secretariado con esa clave."))
             rest = request.path_info.lstrip("/")

@@ -106,6 +106,7 @@ def test_each_stl_site_has_its_own_records_at_its_own_addresses(client, two_site
     site = getattr(two_sites, which)
     agreements = body_of(client.get(site.root + "acuerdos/"))
     assert f'href="{site.root}acuerdos/{site.record.agreement.identifier}/"' in agreements
+    assert f"<title>Acuerdos · {site.stl.short_name} · " in agreements  # the page's title names its STL
     sessions = body_of(client.get(site.root + "sesiones/"))
     assert f'href="{site.root}sesiones/{site.own.meeting.identifier}/"' in sessions
     calendar = body_of(client.get(site.root + "calendario.ics"))
@@ -219,6 +220,8 @@ def test_the_national_open_data_sends_stl_to_its_site(client, two_sites):
     assert response.status_code == 302 and response["Location"] == f"{root}datos/"
     assert client.get(f"/datos/commitments.csv?stl={key}")["Location"] == f"{root}datos/commitments.csv"
     assert client.get("/datos/?stl=no-existe").status_code == 404
+    assert client.get("/datos/?stl=%00").status_code == 404
+    assert client.get("/datos/?stl=").status_code == 200  # no STL named: the whole installation's
     national = body_of(client.get("/datos/"))
     assert f'href="{root}datos/"' in national
     everything = client.get("/datos/registro-publico.json").json()
