@@ -11,7 +11,9 @@
   made inside an STL's site is redirected there (308, so a form's POST keeps its data).
 - any other address: ``request.stl`` is None (the national pages: the landing page with the map,
   lists of every STL's records, each naming its STL), unless the installation holds a single STL,
-  whose site is then the plain addresses as they always were (``request.stl`` is that STL).
+  whose site is then the plain addresses as they always were (``request.stl`` is that STL), or the
+  request came by a host name mapped to an STL in the admin (``workgroups.StlHost``): then the plain
+  addresses are that STL's site (``request.stl_host`` is True). The same one query answers all three.
 - ``/stl/<identifier>/…`` of an installation with a single STL: a permanent redirect to the plain
   address. The plain addresses came first (links, bookmarks, search engines know them); one
   canonical address per page.
@@ -22,10 +24,12 @@ each record without another query (the ``site`` context processor).
 
 import re
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.http.request import split_domain_port
 from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 
-from workgroups.models import Body
+from workgroups.models import Body, StlHost
 from workgroups.sites import root_prefix
 
 PREFIX = re.compile(r"^/stl/(?P<key>[-\w]+)(?P<rest>/.*)?$")
@@ -41,11 +45,16 @@ class StlSiteMiddleware:
 
     def __call__(self, request):
         request.stl = None
+        request.stl_host = False
         match = PREFIX.match(request.path_info)
         if match is None:
-            first_two = list(Body.objects.stls().order_by("pk")[:2])
+            domain = split_domain_port(request.get_host())[0].lower().rstrip(".")
+            on_host = StlHost.objects.filter(stl=OuterRef("pk"), host=domain)
+            first_two = list(Body.objects.stls().annotate(on_host=Exists(on_host)).order_by("-on_host", "pk")[:2])
             request.stl_count = len(first_two)
-            if len(first_two) == 1:
+            if first_two and first_two[0].on_host:
+                request.stl, request.stl_host = first_two[0], True
+            elif len(first_two) == 1:
                 request.stl = first_two[0]
             return self.get_response(request)
         key, rest = match.group("key"), match.group("rest")
@@ -82,4 +91,4 @@ def site(request):
     stl = getattr(request, "stl", None)
     several = getattr(request, "stl_count", 0) > 1
     return {"site_stl": stl, "national": stl is None and several, "several_stls": several,
-            "site_root": root_prefix()}
+            "site_root": root_prefix(), "stl_on_own_host": getattr(request, "stl_host", False)}

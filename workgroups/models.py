@@ -1,6 +1,8 @@
 """Who is who: bodies (an STL, its operational group, its working tables), institutions,
 people, seats and memberships, and the accounts members log in with."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -398,3 +400,40 @@ class Account(Record):
         self.user.is_active = False
         self.user.save(update_fields=["is_active"])
         self.save()
+
+
+class StlHost(Record):
+    """A host name that serves one STL's public site at the plain addresses («gobiernoabierto.chihuahua.gob.mx»
+    → the STL of Chihuahua), instead of ``/stl/<identifier>/`` of the shared installation. The
+    server must answer that name (``DJANGO_ALLOWED_HOSTS`` and the proxy's certificate)."""
+
+    host = models.CharField(
+        _("nombre de host"), max_length=253, unique=True,
+        help_text=_("Sin «https://» ni ruta, p. ej. «gobiernoabierto.chihuahua.gob.mx». Debe estar también en "
+                    "DJANGO_ALLOWED_HOSTS."),
+    )
+    stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.CASCADE, related_name="hosts",
+                            limit_choices_to={"kind": Body.Kind.STL})
+
+    class Meta:
+        verbose_name = _("host de un secretariado")
+        verbose_name_plural = _("hosts de los secretariados")
+        ordering = ["host"]
+
+    def __str__(self):
+        return self.host
+
+    def identifier_source(self):
+        return self.host
+
+    def clean(self):
+        host = (self.host or "").strip().lower().rstrip(".")
+        if not HOST_NAME.fullmatch(host):
+            raise field_error("host", _("Escriba solo el nombre de host, p. ej. «gobiernoabierto.chihuahua.gob.mx», "
+                                        "sin «https://», puerto ni ruta."), "host_invalid")
+        self.host = host
+        if self.stl_id and self.stl.kind != Body.Kind.STL:
+            raise field_error("stl", _("El host lleva al sitio de un secretariado."), "not_stl")
+
+
+HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")

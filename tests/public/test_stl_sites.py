@@ -278,3 +278,64 @@ def test_stl_sites_make_a_constant_number_of_queries(client, two_sites):
     f.STLFactory(name="Secretariado Técnico Local de Tercera", short_name="STL Tercera", state="32")
     large = {url: count_queries(client, url) for url in urls}
     assert large == small
+
+
+HOST = "gobiernoabierto.otra-entidad.example.org"
+
+
+@pytest.fixture
+def mapped_host(two_sites, settings):
+    from workgroups.models import StlHost
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST, "testserver"]
+    StlHost.objects.create(host=HOST, stl=two_sites.second.stl)
+    return two_sites
+
+
+def test_a_host_mapped_to_an_stl_serves_its_site_at_the_plain_addresses(client, mapped_host):
+    site = mapped_host.second
+    home = client.get("/", HTTP_HOST=HOST)
+    text = body_of(home)
+    assert home.status_code == 200 and "state-map" not in text and site.stl.name in text
+    assert "Todos los secretariados del país" not in text  # the national page is on the main host
+    for page in ["compromisos/", "acuerdos/", "calendario.ics", "sitemap.xml", "datos/registro-publico.json"]:
+        text = body_of(client.get("/" + page, HTTP_HOST=HOST))
+        assert_nothing_of(text, site, page)
+    agreements = body_of(client.get("/acuerdos/", HTTP_HOST=HOST))
+    assert f'href="/acuerdos/{site.record.agreement.identifier}/"' in agreements
+    other = mapped_host.first.record.agreement
+    assert client.get(f"/acuerdos/{other.identifier}/", HTTP_HOST=HOST).status_code == 404
+    assert "state-map" in body_of(client.get("/"))  # any other host: the national landing page
+    assert client.get(f"/acuerdos/{other.identifier}/").status_code == 200
+
+
+def test_a_host_is_a_plain_host_name_and_its_changes_keep_history(two_sites):
+    from django.core.exceptions import ValidationError
+
+    from workgroups.models import StlHost
+
+    for bad in ["https://x.example.org", "x.example.org/ruta", "x.example.org:8000", "", "a b.org"]:
+        with pytest.raises(ValidationError) as error:
+            StlHost(host=bad, stl=two_sites.first.stl).full_clean()
+        assert "host" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        StlHost(host="x.example.org", stl=two_sites.first.world.group).full_clean()
+    host = StlHost(host="GobiernoAbierto.Example.org.", stl=two_sites.first.stl)
+    host.full_clean()
+    host.save()
+    assert host.host == "gobiernoabierto.example.org" and host.history.count() == 1
+
+
+def test_staff_maps_a_host_in_the_admin(client, two_sites):
+    from workgroups.models import StlHost
+
+    admin_user = f.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post("/admin/workgroups/stlhost/add/", {
+        "host": "stl.example.org", "stl": two_sites.first.stl.pk, "identifier": ""})
+    assert response.status_code == 302, body_of(response)[:2000]
+    mapped = StlHost.objects.get()
+    assert mapped.stl == two_sites.first.stl and mapped.history.get().history_user == admin_user
+    refused = client.post("/admin/workgroups/stlhost/add/", {
+        "host": "https://otro.example.org/", "stl": two_sites.first.stl.pk, "identifier": ""})
+    assert refused.status_code == 200 and StlHost.objects.count() == 1
