@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from commitments.models import ActionPlan, Commitment
+from workgroups.sites import in_site
 from workgroups.throttling import client_ip
 
 from .documents import end_of_commitment_report, inception_report
@@ -19,19 +20,19 @@ from .forms import InputForm
 from .models import Consultation, Input, ThrottledError
 
 
-def public_consultations():
-    return Consultation.objects.public().select_related("stl")
+def public_consultations(request=None):
+    return in_site(Consultation.objects.public(), request, "stl", via_body=False).select_related("stl")
 
 
 def consultation_list(request):
-    consultations = public_consultations().annotate(
+    consultations = public_consultations(request).annotate(
         counted=Count("inputs", filter=Q(inputs__confirmed_at__isnull=False))).order_by("-opens_on", "title")
     return render(request, "cocreation/consultation_list.html", {"consultations": consultations})
 
 
 def consultation_detail(request, identifier):
     consultation = get_object_or_404(
-        public_consultations().select_related("plan", "commitment", "document_version__document", "working_table"),
+        public_consultations(request).select_related("plan", "commitment", "document_version__document", "working_table"),
         identifier=identifier)
     inputs = list(Input.objects.public().filter(consultation=consultation)
                   .select_related("resulting_commitment").order_by("submitted_at", "pk"))
@@ -94,14 +95,16 @@ def input_confirm(request, key):
 
 def end_report_json(request, identifier):
     """The end-of-commitment report of a published commitment, as open data."""
-    commitment = get_object_or_404(Commitment.objects.published().select_related("plan__stl", "lead_institution"),
+    commitment = get_object_or_404(in_site(Commitment.objects.published(), request, "plan__stl", via_body=False)
+                                   .select_related("plan__stl", "lead_institution"),
                                    identifier=identifier)
     return _document_json(end_of_commitment_report(commitment))
 
 
 def inception_report_json(request, identifier):
     """The inception report of a plan, with its published commitments only."""
-    plan = get_object_or_404(ActionPlan.objects.select_related("stl", "approved_by__session"), identifier=identifier)
+    plan = get_object_or_404(in_site(ActionPlan.objects.all(), request, "stl", via_body=False).select_related(
+        "stl", "approved_by__session"), identifier=identifier)
     return _document_json(inception_report(plan, public=True))
 
 

@@ -19,6 +19,7 @@ from core.public import paginate, serve_file, show_counts
 from core.search import by_title, query_terms, search
 from core.spanish import long_date
 from workgroups.models import Body, Institution
+from workgroups.sites import in_site
 
 from . import dashboard
 from .models import (
@@ -74,13 +75,17 @@ class CommitmentFilterForm(forms.Form):
     orden = forms.ChoiceField(label=_("Ordenar por"), required=False,
                               choices=[(key, label) for key, (label, _o) in SORTS.items()])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stl"].queryset = Body.objects.stls()
-        self.fields["eje"].queryset = Axis.objects.public().select_related("plan").order_by(
-            "-plan__start_year", "plan", "order", "name")
+        if getattr(request, "stl", None) is not None:
+            del self.fields["stl"]  # an STL's own site lists its own commitments only
+        self.fields["eje"].queryset = in_site(Axis.objects.public(), request, "plan__stl", via_body=False
+                                              ).select_related("plan").order_by("-plan__start_year", "plan",
+                                                                                "order", "name")
         self.fields["institucion"].queryset = Institution.objects.filter(
-            led_commitments__status=Commitment.Status.PUBLISHED).distinct()
+            pk__in=in_site(Commitment.objects.published(), request, "plan__stl", via_body=False).values(
+                "lead_institution"))
 
     # filter → the field whose values it counts among the published commitments
     COUNTED = {"stl": "plan__stl__identifier", "eje": "axis__identifier", "tipo": "kind",
@@ -89,6 +94,8 @@ class CommitmentFilterForm(forms.Form):
     def show_counts(self, published):
         """How many published commitments each option has, beside its label (one query per filter)."""
         for name, path in self.COUNTED.items():
+            if name not in self.fields:
+                continue
             counts = dict(published.order_by().values_list(path).annotate(n=Count("pk")))
             show_counts(self.fields[name], counts)
 
@@ -153,11 +160,12 @@ LONG_TEXT = ["public_problem", "objective", "solution", "relevance_transparency"
 
 
 def commitment_list(request):
-    form = CommitmentFilterForm(request.GET or None)
-    form.show_counts(Commitment.objects.published())
+    form = CommitmentFilterForm(request.GET or None, request=request)
+    published = in_site(Commitment.objects.published(), request, "plan__stl", via_body=False)
+    form.show_counts(published)
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with the valid filters; invalid ones show their error
-    commitments = Commitment.objects.published().select_related("axis", "lead_institution", "plan__stl").defer(
+    commitments = published.select_related("axis", "lead_institution", "plan__stl").defer(
         *LONG_TEXT)
     if form.is_bound and (form.cleaned_data.get("orden") or "").startswith("avance"):
         commitments = with_progress(commitments)
@@ -306,7 +314,7 @@ def public_history(commitment):
 
 def commitment_detail(request, identifier):
     commitment = get_object_or_404(
-        Commitment.objects.published().select_related(
+        in_site(Commitment.objects.published(), request, "plan__stl", via_body=False).select_related(
             "axis", "lead_institution", "plan__stl", "approved_by__session__body"
         ).prefetch_related("milestones__updates"),
         identifier=identifier,
@@ -324,7 +332,8 @@ def commitment_detail(request, identifier):
 
 
 def milestone_evidence(request, identifier, order):
-    milestone = get_object_or_404(Milestone.objects.filter(commitment__status=Commitment.Status.PUBLISHED),
+    milestone = get_object_or_404(in_site(Milestone.objects.filter(commitment__status=Commitment.Status.PUBLISHED),
+                                          request, "commitment__plan__stl", via_body=False),
                                   commitment__identifier=identifier, order=order)
     return serve_file(milestone.evidence_file, f"evidencia-{milestone.identifier}")
 
@@ -351,15 +360,15 @@ def axis_bars(axes):
 
 
 def axis_list(request):
-    axes = axes_with_progress(Axis.objects.public().select_related(
+    axes = axes_with_progress(in_site(Axis.objects.public(), request, "plan__stl", via_body=False).select_related(
         "lead_institution", "plan__stl").order_by("plan__stl__name", "plan", "order", "name"))
     return render(request, "commitments/axis_list.html", {"axes": axes})
 
 
 def axis_detail(request, identifier):
-    axis = get_object_or_404(Axis.objects.public().select_related(
+    axis = get_object_or_404(in_site(Axis.objects.public(), request, "plan__stl", via_body=False).select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
-    commitments = axis.commitments.published().select_related("lead_institution", "axis").order_by(by_title(), "pk")
+    commitments = axis.commitments.published().select_related("lead_institution", "axis", "plan__stl").order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
     return render(request, "commitments/axis_detail.html", {
@@ -367,34 +376,35 @@ def axis_detail(request, identifier):
 
 
 def plan_list(request):
-    plans = ActionPlan.objects.select_related("stl").order_by("stl__name", "-start_year")
+    plans = in_site(ActionPlan.objects.select_related("stl"), request, "stl", via_body=False).order_by(
+        "stl__name", "-start_year")
     return render(request, "commitments/actionplan_list.html", {"plans": plans})
 
 
-def _plan_or_404(identifier):
-    return get_object_or_404(ActionPlan.objects.select_related("stl"), identifier=identifier)
+def _plan_or_404(request, identifier):
+    return get_object_or_404(in_site(ActionPlan.objects.select_related("stl"), request, "stl", via_body=False),
+                             identifier=identifier)
 
 
 def plan_dashboard(request, identifier):
     """The «tablero de seguimiento» of a plan: levels, axes, institutions, the milestones' traffic
     light, each chart with its table (commitments/dashboard.py)."""
-    plan = _plan_or_404(identifier)
+    plan = _plan_or_404(request, identifier)
     data = dashboard.build(plan)
-    others = ActionPlan.objects.select_related("stl").exclude(pk=plan.pk).order_by("stl__name", "-start_year")
+    others = in_site(ActionPlan.objects.select_related("stl"), request, "stl", via_body=False).exclude(pk=plan.pk).order_by("stl__name", "-start_year")
     return render(request, "commitments/actionplan_dashboard.html", {
         "plan": plan, "others": others, **data, **dashboard.charts(plan, data),
         "level_headers": [label for _value, label in dashboard.LEVELS]})
 
 
 def plan_dashboard_csv(request, identifier):
-    plan = _plan_or_404(identifier)
+    plan = _plan_or_404(request, identifier)
     return csv_response(dashboard.csv_rows(plan, dashboard.build(plan)), f"tablero-{plan.identifier}.csv")
 
 
 def plan_detail(request, identifier):
-    plan = get_object_or_404(ActionPlan.objects.select_related("stl", "approved_by__session",
-                                                               "route_approved_by__session"),
-                             identifier=identifier)
+    plan = get_object_or_404(in_site(ActionPlan.objects.all(), request, "stl", via_body=False).select_related(
+        "stl", "approved_by__session", "route_approved_by__session"), identifier=identifier)
     phases = list(plan.route_phases.all())
     axes = axes_with_progress(plan.axes.public().select_related("lead_institution"))
     completion = dict(plan.commitments.published().order_by().values_list("completion").annotate(n=Count("pk")))

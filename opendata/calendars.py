@@ -16,6 +16,7 @@ from commitments.models import Axis, Commitment
 from core.public import public_file
 from sessions.models import Session
 from workgroups.models import Body
+from workgroups.sites import in_site
 
 MAX_EVENTS = 5000
 
@@ -29,10 +30,15 @@ def _calendar(request, sessions, name):
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     host = request.get_host().split(":")[0] or "portal-stl"
-    for session in sessions.select_related("body").order_by("-date", "-pk")[:MAX_EVENTS]:
+    sessions = in_site(sessions, request, "body")
+    stl = getattr(request, "stl", None)
+    if stl is not None:
+        name = f"{name} — {stl.stl_label}"
+    for session in sessions.select_related("body__parent").order_by("-date", "-pk")[:MAX_EVENTS]:
         event = Event()
         event.add("uid", f"{session.identifier}@{host}")
-        event.add("summary", f"{session.display_name} — {session.body}")
+        body = session.body if session.body.parent_id is None else f"{session.body} — {session.body.stl_label}"
+        event.add("summary", f"{session.display_name} — {body}")
         if session.start_time:
             start = datetime.datetime.combine(session.date, session.start_time, tzinfo=zone)
             event.add("dtstart", start)
@@ -65,13 +71,14 @@ def all_sessions(request):
 
 @public_file
 def body_sessions(request, identifier):
-    body = get_object_or_404(Body, identifier=identifier)
+    body = get_object_or_404(in_site(Body.objects.all(), request, ""), identifier=identifier)
     return _calendar(request, Session.objects.public().filter(body=body), str(body))
 
 
 @public_file
 def axis_sessions(request, identifier):
-    axis = get_object_or_404(Axis.objects.public(), identifier=identifier)
+    axis = get_object_or_404(in_site(Axis.objects.public(), request, "plan__stl", via_body=False),
+                             identifier=identifier)
     published = Commitment.objects.published().filter(axis=axis)
     sessions = Session.objects.public().filter(
         Q(body_id=axis.working_table_id) | Q(agreements__approved_axes=axis)

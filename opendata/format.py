@@ -94,7 +94,7 @@ ENTITIES = [
     Entity("institutions", Institution, ["name", "acronym", "kind", "website", "article", "gender", "ended_on",
                                          "successor", "stl", "key"],
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
-    Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "parent", "description",
+    Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "state", "parent", "description",
                             "quorum_seats", "session_numbering", "session_prefix", "notice_days",
                             "notice_days_extraordinary", "article", "gender"],
            description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo."),

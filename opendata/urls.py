@@ -2,11 +2,10 @@
 /datos/ downloads, Popolo, Atom feeds, iCalendar and the sitemap. Included by the project's public
 URLs (namespace ``public``), so every name reads ``public:<name>``."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import calendars, feeds, views
-from .sitemaps import SITEMAPS
+from .sitemaps import sitemap
 
 urlpatterns = [
     path("compromisos/canal.atom", feeds.commitment_feed, name="commitment_feed"),
@@ -24,5 +23,5 @@ urlpatterns = [
     path("datos/<slug:slug>/", views.dataset_page, name="opendata_dataset"),
     path("datos/<slug:slug>/diccionario.csv", views.dataset_dictionary_csv, name="opendata_dictionary"),
     path("datos/<slug:slug>.csv", views.dataset_csv, name="opendata_csv"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]

@@ -3,14 +3,18 @@ and JSON, the whole public record (the same file as ``export_stl --public``), an
 JSON for bodies, people, memberships, sessions, agreements and votes.
 
 Everything here is cut from ``opendata.export_document(public=True)``: one public filter, written
-once. Downloads carry ETag and Last-Modified (``core.public.public_file``: a hash of the bytes, rebuilt
+once. On an STL's own site (``/stl/<identifier>/datos/``, ``request.stl``) every file holds that
+STL's records only, and the institutions and people they name (``site_document``); the national
+``/datos/?stl=<identifier>`` (and the same on any download) redirects there. Downloads carry ETag and Last-Modified (``core.public.public_file``: a hash of the bytes, rebuilt
 after every committed write), so a client that already has the current file gets a 304.
 """
 
+import functools
 import json
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -18,6 +22,8 @@ from core.csvfiles import csv_response
 from core.public import public_file
 from opendata import format as opendata
 from sessions.models import Session
+from workgroups.models import Body
+from workgroups.sites import for_stl
 
 LICENCE = {
     "name": "Creative Commons Atribución 4.0 Internacional (CC BY 4.0)",
@@ -86,11 +92,88 @@ def datasets():
     return found
 
 
-def dataset_counts():
+# How each list of the format leads to its STL: (lookup, through a body?) as in
+# workgroups.sites.for_stl; several are alternatives. Institutions and people belong to no STL: an
+# STL's files carry those its own records name.
+STL_LOOKUPS = {
+    "institutions": [("memberships__body", True), ("attendances__session__body", True),
+                     ("led_axes__plan__stl", False), ("led_commitments__plan__stl", False),
+                     ("programme_activities__stl", False), ("staff__memberships__body", True),
+                     ("proposed_agreements__session__body", True), ("charged_agreements__session__body", True),
+                     ("predecessors__memberships__body", True)],
+    "bodies": [("", True)],
+    "seats": [("body", True)],
+    "people": [("memberships__body", True), ("attendances__session__body", True),
+               ("votes__agreement__session__body", True)],
+    "memberships": [("body", True)],
+    "sessions": [("body", True)],
+    "agreements": [("session__body", True)],
+    "corrections": [("session__body", True)],
+    "documents": [("body", True)],
+    "action_plans": [("stl", False)],
+    "route_phases": [("plan__stl", False)],
+    "axes": [("plan__stl", False)],
+    "commitments": [("plan__stl", False)],
+    "milestones": [("commitment__plan__stl", False)],
+    "commitment_changes": [("commitment__plan__stl", False)],
+    "programme_activities": [("stl", False)],
+    "consultations": [("stl", False)],
+    "inputs": [("consultation__stl", False)],
+    "assessments": [("commitment__plan__stl", False)],
+}
+
+
+def stl_condition(entity_key, stl):
+    condition = Q()
+    for lookup, via_body in STL_LOOKUPS[entity_key]:
+        condition |= for_stl(stl, lookup, via_body)
+    return condition
+
+
+def stl_queryset(entity, stl):
+    """The public records of ``entity`` that belong to ``stl`` (all of them when it is None)."""
+    records = entity.queryset(public=True)
+    if stl is None:
+        return records
+    return records.filter(pk__in=entity.model._default_manager.filter(stl_condition(entity.key, stl)).values("pk"))
+
+
+def site_document(request, only=None):
+    """``export_document(public=True, only=…)``, cut to the request's STL on an STL's own site."""
+    document = opendata.export_document(public=True, only=only)
+    stl = getattr(request, "stl", None)
+    if stl is None:
+        return document
+    for entity in opendata.ENTITIES:
+        if entity.key in document and (only is None or entity.key in only):
+            kept = set(stl_queryset(entity, stl).values_list("identifier", flat=True))
+            document[entity.key] = [record for record in document[entity.key] if record["id"] in kept]
+    return document
+
+
+def for_stl_of_query(view):
+    """``?stl=<identifier>`` on a national address: the same address on that STL's own site."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        key = (request.GET.get("stl") or "").strip()
+        if key and getattr(request, "stl", None) is None:
+            # A NUL or an over-long value names no STL (PostgreSQL compares no text with NUL).
+            stl = None if "\x00" in key or len(key) > 100 else Body.objects.stls().filter(identifier=key).first()
+            if stl is None:
+                raise Http404(_("No hay un secretariado con esa clave."))
+            rest = request.path_info.lstrip("/")
+            return HttpResponseRedirect(f"{stl.site_url}{rest}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def dataset_counts(stl=None):
     """How many public rows each dataset has: one count per list, whatever the size of the record."""
     counts = {}
     for entity in opendata.ENTITIES:
-        parents = entity.queryset(public=True)
+        parents = stl_queryset(entity, stl)
         counts[entity.key] = parents.count()
         for child in entity.children:
             children = child.model._default_manager.filter(**{f"{child.parent_fk}__in": parents.values("pk")},
@@ -106,8 +189,8 @@ def _dataset(slug):
     raise Http404
 
 
-def _rows(dataset):
-    records = opendata.export_document(public=True, only={dataset["key"]})[dataset["key"]]
+def _rows(request, dataset):
+    records = site_document(request, only={dataset["key"]})[dataset["key"]]
     if dataset["child"] is None:
         return records
     parent_column = f"{dataset['key']}_id"
@@ -131,20 +214,24 @@ def _cell(value):
     return value
 
 
+@for_stl_of_query
 def index(request):
     found = datasets()
-    counts = dataset_counts()
+    counts = dataset_counts(getattr(request, "stl", None))
     for dataset in found:
         dataset["count"] = counts.get(dataset["slug"], 0)
+    several = getattr(request, "stl_count", 0) > 1 and getattr(request, "stl", None) is None
     return render(request, "public/opendata.html", {
         "datasets": found, "licence": LICENCE, "popolo": POPOLO_PARTS,
+        "stl_sites": list(Body.objects.stls().order_by("name")) if several else [],
     })
 
 
+@for_stl_of_query
 def dataset_page(request, slug):
     """The data dictionary of one dataset: every column, its Spanish name, type and meaning."""
     dataset = _dataset(slug)
-    dataset["count"] = dataset_counts().get(slug, 0)
+    dataset["count"] = dataset_counts(getattr(request, "stl", None)).get(slug, 0)
     return render(request, "public/opendata_dataset.html", {"dataset": dataset, "columns": _columns(dataset),
                                                             "licence": LICENCE})
 
@@ -187,27 +274,30 @@ def download(view):
     return public_file(view)
 
 
+@for_stl_of_query
 @download
 def dataset_json(request, slug):
     dataset = _dataset(slug)
     data = {"format": opendata.FORMAT, "version": opendata.VERSION, "scope": "public",
-            "licence": LICENCE, "dataset": slug, "records": _rows(dataset)}
+            "licence": LICENCE, "dataset": slug, "records": _rows(request, dataset)}
     return _json_response(data, f"{slug}.json")
 
 
+@for_stl_of_query
 @download
 def dataset_csv(request, slug):
     dataset = _dataset(slug)
     columns = [field["name"] for field in _columns(dataset)]
     # Every text cell quoted, and one a spreadsheet would run as a formula neutralised (core/csvfiles.py).
-    rows = [columns] + [[_cell(row.get(column)) for column in columns] for row in _rows(dataset)]
+    rows = [columns] + [[_cell(row.get(column)) for column in columns] for row in _rows(request, dataset)]
     return csv_response(rows, f"{slug}.csv")
 
 
+@for_stl_of_query
 @download
 def public_record(request):
-    """The same document as ``manage.py export_stl --public``."""
-    return _json_response(opendata.export_document(public=True), "registro-publico.json")
+    """The same document as ``manage.py export_stl --public`` (on an STL's site, its records only)."""
+    return _json_response(site_document(request), "registro-publico.json")
 
 
 # Popolo ------------------------------------------------------------------------------------------
@@ -224,8 +314,8 @@ POPOLO_PARTS = {
 _MOTION_RESULT = {"adopted": "pass", "rejected": "fail", "deferred": "deferred"}
 
 
-def popolo_document():
-    document = opendata.export_document(public=True, only={
+def popolo_document(request):
+    document = site_document(request, only={
         "institutions", "bodies", "seats", "people", "memberships", "sessions", "agreements"})
     organizations = [
         {"id": body["id"], "name": body["name"], "classification": body["kind"],
@@ -287,13 +377,15 @@ def popolo_document():
             "events": events, "motions": motions, "vote_events": vote_events}
 
 
+@for_stl_of_query
 @download
 def popolo(request):
-    return _json_response({"licence": LICENCE, **popolo_document()}, "popolo.json")
+    return _json_response({"licence": LICENCE, **popolo_document(request)}, "popolo.json")
 
 
+@for_stl_of_query
 @download
 def popolo_part(request, part):
     if part not in POPOLO_PARTS:
         raise Http404
-    return _json_response({"licence": LICENCE, part: popolo_document()[part]}, f"popolo-{part}.json")
+    return _json_response({"licence": LICENCE, part: popolo_document(request)[part]}, f"popolo-{part}.json")

@@ -11,6 +11,7 @@ from commitments.models import Axis, Commitment, CommitmentChange
 from core.public import paginate, serve_file, show_counts
 from core.search import by_title, query_terms, search
 from workgroups.models import Body
+from workgroups.sites import in_site
 
 from .models import Agreement, Correction, Document, DocumentVersion, Session
 
@@ -25,26 +26,46 @@ KIND_GROUPS = {
 UPCOMING_SHOWN = 20
 
 
+class BodyChoiceField(forms.ModelChoiceField):
+    """A body, named with its STL where several STLs are listed («Grupo operativo — STL Chihuahua»)."""
+
+    with_stl = False
+
+    def label_from_instance(self, obj):
+        if self.with_stl and obj.parent_id:
+            return f"{obj} — {obj.stl_label}"
+        return str(obj)
+
+
 class SessionFilterForm(forms.Form):
     q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}),
                         help_text=_("Busca en el título y los temas, sin importar acentos ni mayúsculas."))
     tipo = forms.ChoiceField(label=_("Tipo"), required=False,
                              choices=[("", _("Todos"))] + [(k, label) for k, (label, _k) in KIND_GROUPS.items()])
-    organo = forms.ModelChoiceField(label=_("Órgano"), required=False, queryset=Body.objects.all(),
-                                    to_field_name="identifier", empty_label=_("Todos"))
+    organo = BodyChoiceField(label=_("Órgano"), required=False, queryset=Body.objects.all(),
+                             to_field_name="identifier", empty_label=_("Todos"))
     anio = forms.IntegerField(label=_("Año"), required=False, min_value=1900, max_value=2999)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The bodies of this STL's site; on a national page each sub-body names its STL.
+        field = self.fields["organo"]
+        field.queryset = in_site(Body.objects.select_related("parent"), request, "").order_by(
+            "parent__name", "kind", "name")
+        field.with_stl = request is not None and getattr(request, "stl", None) is None and getattr(
+            request, "stl_count", 0) > 1
 
 
 def session_list(request):
     """Upcoming sessions first (soonest first, all of them), then the past ones page by page."""
-    form = SessionFilterForm(request.GET or None)
-    public = Session.objects.public()
+    form = SessionFilterForm(request.GET or None, request=request)
+    public = in_site(Session.objects.public(), request, "body")
     by_kind = dict(public.order_by().values_list("kind").annotate(n=Count("pk")))
     show_counts(form.fields["tipo"], {key: sum(by_kind.get(kind, 0) for kind in kinds)
                                       for key, (_label, kinds) in KIND_GROUPS.items()})
     show_counts(form.fields["organo"], dict(public.order_by().values_list("body__identifier").annotate(n=Count("pk"))))
-    sessions = public.select_related("body")
+    sessions = public.select_related("body__parent")
     order = ["-date", "-pk"]
     if form.is_bound:
         form.is_valid()
@@ -67,8 +88,8 @@ def session_list(request):
 
 
 def session_detail(request, identifier):
-    session = get_object_or_404(Session.objects.public().select_related("body", "body__parent"),
-                                identifier=identifier)
+    session = get_object_or_404(in_site(Session.objects.public(), request, "body").select_related(
+        "body", "body__parent"), identifier=identifier)
     return render(request, "sessions/session_detail.html", {
         "session": session,
         "attendances": session.attendances.select_related("seat", "person", "institution"),
@@ -82,13 +103,13 @@ def session_detail(request, identifier):
 
 def session_minutes_pdf(request, identifier):
     """The minutes made from the record, once the secretariat published them."""
-    session = get_object_or_404(Session.objects.public().filter(minutes_status=Session.MinutesStatus.PUBLISHED),
-                                identifier=identifier)
+    session = get_object_or_404(in_site(Session.objects.public(), request, "body").filter(
+        minutes_status=Session.MinutesStatus.PUBLISHED), identifier=identifier)
     return serve_file(session.minutes_pdf, f"acta-{session.identifier}")
 
 
 def session_minutes(request, identifier):
-    session = get_object_or_404(Session.objects.public(), identifier=identifier)
+    session = get_object_or_404(in_site(Session.objects.public(), request, "body"), identifier=identifier)
     return serve_file(session.minutes, f"acta-{session.identifier}")
 
 
@@ -102,7 +123,8 @@ class AgreementFilterForm(forms.Form):
 
 def agreement_list(request):
     form = AgreementFilterForm(request.GET or None)
-    agreements = Agreement.objects.public().select_related("session", "session__body")
+    agreements = in_site(Agreement.objects.public(), request, "session__body").select_related(
+        "session", "session__body__parent")
     order = ["-session__date", "session", "number", "pk"]
     terms = []
     if form.is_bound:
@@ -125,7 +147,8 @@ def agreement_list(request):
 
 def agreement_detail(request, identifier):
     agreement = get_object_or_404(
-        Agreement.objects.public().select_related("session", "session__body").prefetch_related(
+        in_site(Agreement.objects.public(), request, "session__body").select_related(
+            "session", "session__body").prefetch_related(
             Prefetch("approved_versions", queryset=DocumentVersion.objects.public().select_related("document")),
             Prefetch("approved_axes", queryset=Axis.objects.public()),
             Prefetch("approved_commitments", queryset=Commitment.objects.published()),
@@ -146,7 +169,7 @@ class DocumentFilterForm(forms.Form):
 
 def document_list(request):
     form = DocumentFilterForm(request.GET or None)
-    documents = Document.objects.public().select_related("body").prefetch_related(
+    documents = in_site(Document.objects.public(), request, "body").select_related("body__parent").prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.public(), to_attr="public_versions"))
     order, terms = [by_title(), "pk"], []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
@@ -159,7 +182,8 @@ def document_list(request):
 
 
 def document_detail(request, identifier):
-    document = get_object_or_404(Document.objects.public().select_related("body"), identifier=identifier)
+    document = get_object_or_404(in_site(Document.objects.public(), request, "body").select_related("body"),
+                                 identifier=identifier)
     return render(request, "sessions/document_detail.html", {
         "document": document,
         "versions": document.versions.public().select_related("approved_by__session", "drafted_in"),
@@ -167,6 +191,7 @@ def document_detail(request, identifier):
 
 
 def document_version_file(request, identifier, number):
-    version = get_object_or_404(DocumentVersion.objects.public(), document__identifier=identifier,
+    version = get_object_or_404(in_site(DocumentVersion.objects.public(), request, "document__body"),
+                                document__identifier=identifier,
                                 number=number)
     return serve_file(version.file, f"{version.document.identifier}-v{version.number}")

@@ -18,29 +18,32 @@ from commitments.views import LONG_TEXT
 from core.public import paginate
 from core.search import MAX_TERMS, by_title, highlight, query_terms, search
 from sessions.models import Agreement, Document, Session
+from workgroups.sites import in_site
 
 PREVIEW = 5
 
 KINDS = {
     "compromisos": {
         "label": _("Compromisos"),
-        "queryset": lambda: Commitment.objects.published().select_related("axis", "lead_institution", "plan")
+        "queryset": lambda request: in_site(Commitment.objects.published(), request, "plan__stl", via_body=False)
+        .select_related("axis", "lead_institution", "plan__stl")
         .defer(*[f for f in LONG_TEXT if f not in ("public_problem", "objective", "solution")]),
         "excerpt": ("public_problem", "objective", "solution"),
     },
     "acuerdos": {
         "label": _("Acuerdos"),
-        "queryset": lambda: Agreement.objects.public().select_related("session__body"),
+        "queryset": lambda request: in_site(Agreement.objects.public(), request, "session__body")
+        .select_related("session__body__parent"),
         "excerpt": ("text",),
     },
     "sesiones": {
         "label": _("Sesiones y reuniones"),
-        "queryset": lambda: Session.objects.public().select_related("body"),
+        "queryset": lambda request: in_site(Session.objects.public(), request, "body").select_related("body__parent"),
         "excerpt": ("summary",),
     },
     "documentos": {
         "label": _("Documentos"),
-        "queryset": lambda: Document.objects.public().select_related("body"),
+        "queryset": lambda request: in_site(Document.objects.public(), request, "body").select_related("body__parent"),
         "excerpt": ("description",),
     },
 }
@@ -75,7 +78,7 @@ def search_page(request):
         for key, kind in KINDS.items():
             if only and key != only:
                 continue
-            found = search(kind["queryset"](), q).order_by("-rank", by_title(), "pk")
+            found = search(kind["queryset"](request), q).order_by("-rank", by_title(), "pk")
             if only:
                 page, query = paginate(request, found)
                 records, count = list(page.object_list), page.paginator.count

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "stl_portal.middleware.RefuseNulInQueryStringMiddleware",  # ?x=%00 → 400, never a 500
     "stl_portal.middleware.DatabaseUnavailableMiddleware",
+    "stl_portal.sites.StlSiteMiddleware",  # /stl/<identifier>/… → request.stl (issue 15)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stl_portal.context_processors.portal",
+                "stl_portal.sites.site",
             ],
         },
     },

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Account, Body, Institution, Membership, Person, Seat
+from .models import Account, Body, Institution, Membership, Person, Seat, StlHost
 
 
 class SeatInline(admin.TabularInline):
@@ -19,7 +19,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "parent", "jurisdiction", "identifier"]
+    list_display = ["name", "kind", "parent", "jurisdiction", "state", "identifier"]
     list_filter = ["kind", "jurisdiction"]
     search_fields = ["name", "short_name", "identifier"]
     inlines = [SeatInline]
@@ -53,3 +53,13 @@ class AccountAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "stl", "institution"]
     search_fields = ["user__username", "user__email", "person__name"]
     raw_id_fields = ["user"]
+
+
+@admin.register(StlHost)
+class StlHostAdmin(SimpleHistoryAdmin):
+    """Host names that open one STL's own site at the plain addresses (issue 15)."""
+
+    list_display = ["host", "stl"]
+    list_filter = ["stl"]
+    search_fields = ["host", "stl__name", "stl__short_name"]
+    fields = ["host", "stl", "identifier"]

@@ -1,6 +1,8 @@
 """Who is who: bodies (an STL, its operational group, its working tables), institutions,
 people, seats and memberships, and the accounts members log in with."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from core import grammar
 from core.certainty import certainty_field, check_certainty
 from core.records import Record, check_period, field_error
+
+from . import states
 
 
 class GrammarFields(models.Model):
@@ -163,6 +167,11 @@ class Body(GrammarFields, Record):
                                   help_text=_("p. ej. «STL Estado de México»"))
     jurisdiction = models.CharField(_("entidad"), max_length=120, blank=True,
                                     help_text=_("p. ej. «Estado de México»"))
+    state = models.CharField(
+        _("entidad federativa"), max_length=2, choices=states.CHOICES, blank=True,
+        help_text=_("La entidad del secretariado (clave del INEGI), para el mapa de la página nacional. "
+                    "Vacío: se deduce de «entidad»."),
+    )
     parent = models.ForeignKey(
         "self", verbose_name=_("secretariado al que pertenece"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
@@ -214,6 +223,32 @@ class Body(GrammarFields, Record):
                 )
             if self.parent.kind != self.Kind.STL:
                 raise ValidationError({"parent": _("El órgano superior debe ser un secretariado.")})
+            if self.state:
+                raise ValidationError({"state": _("Solo el secretariado tiene entidad federativa; el grupo "
+                                                  "operativo y las mesas de trabajo son de la suya.")})
+
+    @property
+    def state_code(self):
+        """The STL's state: the one chosen, else the one its «entidad» names (or "")."""
+        return self.state or states.state_from_text(self.jurisdiction)
+
+    @property
+    def site_url(self):
+        """The home of this STL's own public site (``/stl/<identifier>/``)."""
+        from .sites import root_prefix
+
+        return f"{root_prefix()}stl/{self.stl.identifier}/"
+
+    @property
+    def name_with_stl(self):
+        """A sub-body with its STL («Grupo operativo — STL Chihuahua»); an STL by its own name."""
+        return f"{self} — {self.stl_label}" if self.parent_id else str(self)
+
+    @property
+    def stl_label(self):
+        """The STL's short name, to say whose record this is where several STLs are shown together."""
+        stl = self.stl
+        return stl.short_name or stl.name
 
     @property
     def stl(self):
@@ -411,3 +446,40 @@ class Account(Record):
         self.user.is_active = False
         self.user.save(update_fields=["is_active"])
         self.save()
+
+
+class StlHost(Record):
+    """A host name that serves one STL's public site at the plain addresses («gobiernoabierto.chihuahua.gob.mx»
+    → the STL of Chihuahua), instead of ``/stl/<identifier>/`` of the shared installation. The
+    server must answer that name (``DJANGO_ALLOWED_HOSTS`` and the proxy's certificate)."""
+
+    host = models.CharField(
+        _("nombre de host"), max_length=253, unique=True,
+        help_text=_("Sin «https://» ni ruta, p. ej. «gobiernoabierto.chihuahua.gob.mx». Debe estar también en "
+                    "DJANGO_ALLOWED_HOSTS."),
+    )
+    stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.CASCADE, related_name="hosts",
+                            limit_choices_to={"kind": Body.Kind.STL})
+
+    class Meta:
+        verbose_name = _("host de un secretariado")
+        verbose_name_plural = _("hosts de los secretariados")
+        ordering = ["host"]
+
+    def __str__(self):
+        return self.host
+
+    def identifier_source(self):
+        return self.host
+
+    def clean(self):
+        host = (self.host or "").strip().lower().rstrip(".")
+        if not HOST_NAME.fullmatch(host):
+            raise field_error("host", _("Escriba solo el nombre de host, p. ej. «gobiernoabierto.chihuahua.gob.mx», "
+                                        "sin «https://», puerto ni ruta."), "host_invalid")
+        self.host = host
+        if self.stl_id and self.stl.kind != Body.Kind.STL:
+            raise field_error("stl", _("El host lleva al sitio de un secretariado."), "not_stl")
+
+
+HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")

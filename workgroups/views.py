@@ -4,17 +4,18 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from .models import Body
+from .sites import in_site
 
 
 def body_list(request):
-    bodies = Body.objects.select_related("parent").annotate(
+    bodies = in_site(Body.objects.select_related("parent"), request, "").annotate(
         public_sessions=Count("sessions", filter=Q(sessions__is_public=True))).order_by(
         "parent__name", "kind", "name")
     return render(request, "workgroups/body_list.html", {"bodies": bodies})
 
 
 def body_detail(request, identifier):
-    body = get_object_or_404(Body.objects.select_related("parent"), identifier=identifier)
+    body = get_object_or_404(in_site(Body.objects.select_related("parent"), request, ""), identifier=identifier)
     memberships = body.memberships.select_related("person", "institution", "seat").order_by(
         "seat__order", "role", "-start_date", "pk")
     return render(request, "workgroups/body_detail.html", {

@@ -1,0 +1,45 @@
+"""The national landing page and an STL's own home in a real browser (issue 15): axe-core finds no
+WCAG 2.1 AA violation at a phone's 390 px and a desktop's 1280 px, nothing is wider than the
+screen, and the map's states are links a keyboard reaches, each named for its STL."""
+
+import pytest
+
+from tests.browser.test_public_design import browser_at  # noqa: F401 - the fixture
+from tests.browser.test_public_portal import axe_violations
+from tests.public.conftest import build_public_record
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def two_stls(world, other_world):
+    world.stl.state = "15"
+    world.stl.save()
+    other_world.stl.state = "08"
+    other_world.stl.save()
+    build_public_record(world)
+    return world, other_world
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("where", ["landing", "stl_home", "national_list"])
+def test_landing_and_stl_home_pass_axe_at_phone_and_desktop_width(browser_at, live_server, two_stls,  # noqa: F811
+                                                                 where, width):
+    world, _other = two_stls
+    path = {"landing": "/", "stl_home": f"/stl/{world.stl.identifier}/", "national_list": "/acuerdos/"}[where]
+    page = browser_at(width)
+    response = page.goto(live_server.url + path)
+    assert response.status == 200
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_map_is_a_set_of_named_links(browser_at, live_server, two_stls):  # noqa: F811
+    world, other = two_stls
+    page = browser_at(1280, javascript=False)
+    page.goto(live_server.url + "/")
+    link = page.locator("svg.state-map a").filter(has=page.locator("text", has_text="CHIH"))
+    assert link.get_attribute("aria-label") == f"CHIH: {other.stl.name} (Chihuahua)"
+    page.get_by_role("link", name=f"{world.stl.name} (México)").click()
+    assert page.url == f"{live_server.url}/stl/{world.stl.identifier}/"
+    assert page.get_by_role("heading", level=1).inner_text() == world.stl.name
