@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Axis, Commitment, CommitmentChange
 from core.public import paginate, serve_file, show_counts
 from core.search import by_title, query_terms, search
+from workgroups.identity import several_stls_in_view
 from workgroups.models import Body
 
 from .models import Agreement, Correction, Document, DocumentVersion, Session
@@ -31,7 +32,7 @@ class SessionFilterForm(forms.Form):
                         help_text=_("Busca en el título y los temas, sin importar acentos ni mayúsculas."))
     tipo = forms.ChoiceField(label=_("Tipo"), required=False,
                              choices=[("", _("Todos"))] + [(k, label) for k, (label, _k) in KIND_GROUPS.items()])
-    organo = forms.ModelChoiceField(label=_("Órgano"), required=False, queryset=Body.objects.all(),
+    organo = forms.ModelChoiceField(label=_("Órgano"), required=False, queryset=Body.objects.select_related("parent"),
                                     to_field_name="identifier", empty_label=_("Todos"))
     anio = forms.IntegerField(label=_("Año"), required=False, min_value=1900, max_value=2999)
 
@@ -39,6 +40,9 @@ class SessionFilterForm(forms.Form):
 def session_list(request):
     """Upcoming sessions first (soonest first, all of them), then the past ones page by page."""
     form = SessionFilterForm(request.GET or None)
+    if several_stls_in_view(request):
+        # «Grupo operativo» of every STL: each option says whose it is.
+        form.fields["organo"].label_from_instance = lambda body: body.name_with_stl
     public = Session.objects.public()
     by_kind = dict(public.order_by().values_list("kind").annotate(n=Count("pk")))
     show_counts(form.fields["tipo"], {key: sum(by_kind.get(kind, 0) for kind in kinds)
@@ -102,7 +106,7 @@ class AgreementFilterForm(forms.Form):
 
 def agreement_list(request):
     form = AgreementFilterForm(request.GET or None)
-    agreements = Agreement.objects.public().select_related("session", "session__body")
+    agreements = Agreement.objects.public().select_related("session", "session__body__parent")
     order = ["-session__date", "session", "number", "pk"]
     terms = []
     if form.is_bound:

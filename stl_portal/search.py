@@ -30,7 +30,7 @@ KINDS = {
     },
     "acuerdos": {
         "label": _("Acuerdos"),
-        "queryset": lambda: Agreement.objects.public().select_related("session__body"),
+        "queryset": lambda: Agreement.objects.public().select_related("session__body__parent"),
         "excerpt": ("text",),
     },
     "sesiones": {

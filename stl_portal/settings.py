@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stl_portal.context_processors.portal",
+                "workgroups.context_processors.stl_identity",
             ],
         },
     },
