@@ -64,6 +64,13 @@ class AccountCreateForm(UserCreationForm):
         return account
 
 
+class LogoInput(forms.ClearableFileInput):
+    """The stored logo is shown as an image above the form; its storage path is never printed (the
+    media folder is not served: the logo's address is /organos/<id>/logotipo)."""
+
+    template_name = "workgroups/panel/_logo_input.html"  # under workgroups/templates: the form renderer reads app folders only
+
+
 class STLIdentityForm(RecordForm):
     """Staff edit their STL's name and identity (workgroups/identity.py shows it on the public site,
     the feeds, the calendars and the PDFs). The logo is checked by the model's validator."""
@@ -72,7 +79,7 @@ class STLIdentityForm(RecordForm):
         model = Body
         fields = ["name", "short_name", "logo", "accent", "contact_email", "contact_phone", "contact_address"]
         widgets = {
-            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+            "logo": LogoInput(attrs={"accept": "image/png,image/jpeg"}),
             "contact_address": forms.Textarea(attrs={"rows": 3}),
         }
 

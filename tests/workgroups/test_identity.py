@@ -228,3 +228,19 @@ def test_render_pdf_refuses_odd_attachment_names():
 
     with pytest.raises(ValueError):
         render_pdf("<p>x</p>", attachments={"../x.png": b"x"})
+
+
+@pytest.mark.django_db
+def test_the_demo_stl_has_a_logo_and_contact_shown_and_in_the_open_data(client, demo_record):
+    import json
+
+    from opendata import format as opendata
+
+    stl = Body.objects.get(identifier="stl-edomex")
+    assert stl.logo.name.startswith("logotipos/") and stl.contact_email == "contacto@stl-edomex.example.org"
+    html = client.get("/").content.decode()
+    assert f"/organos/{stl.identifier}/logotipo?v=" in html
+    assert "contacto@stl-edomex.example.org" in html and 'href="https://stl-edomex.example.org"' in html
+    exported = json.loads(opendata.dumps(opendata.export_document(public=True)))
+    body = next(b for b in exported["bodies"] if b["id"] == "stl-edomex")
+    assert body["contact_email"] == "contacto@stl-edomex.example.org" and body["accent"] == "guinda"
