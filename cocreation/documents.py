@@ -18,6 +18,7 @@ from core.pdf import render_pdf
 from core.secrets import public_url
 from core.spanish import long_date
 from sessions.models import Attendance, Session
+from workgroups.identity import pdf_identity
 from workgroups.models import Seat
 
 from .compliance import SITE_DAYS, site_alert
@@ -211,9 +212,10 @@ def inception_report(plan, public=False):
 def document_html(document, today=None):
     today = today or timezone.localdate()
     return render_to_string("cocreation/ogp_document_pdf.html", {
-        "document": document, "generated_text": long_date(today), "PORTAL_NAME": settings.PORTAL_NAME})
+        "document": document, "generated_text": long_date(today), "PORTAL_NAME": settings.PORTAL_NAME,
+        **pdf_identity(document.stl)[0]})
 
 
 def document_pdf(document, today=None):
-    return render_pdf(document_html(document, today))
+    return render_pdf(document_html(document, today), attachments=pdf_identity(document.stl)[1])
 

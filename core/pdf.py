@@ -11,7 +11,10 @@ start, or when a test gives its own ``command``, the child is a fresh ``python -
 
 Inside the child, WeasyPrint fetches resources only through ``StaticOnlyFetcher``: URLs under
 ``STATIC_BASE`` are served from the project's static folders; everything else (``file://``,
-``http(s)://`` elsewhere, ``data:``…) is refused. Fonts come from the system through fontconfig and
+``http(s)://`` elsewhere, ``data:``…) is refused. The one exception is ``attachments``: bytes the
+caller read from our own storage (an STL's logo) and hands over by name; they are served at
+``attachment_url(name)`` and nothing else under that prefix is, so the child never opens a stored
+file or address itself. Fonts come from the system through fontconfig and
 are embedded in the PDF. The PDF is tagged (PDF/UA-1) and A4 comes from the stylesheet.
 """
 
@@ -28,6 +31,12 @@ from urllib.parse import unquote
 # The origin the report templates' static URLs are resolved against; it never reaches the network.
 STATIC_BASE = "https://static.portal-stl.invalid"
 PDF_VARIANT = "pdf/ua-1"
+ATTACHMENT_PATH = "/adjuntos/"
+
+
+def attachment_url(name):
+    """Where a PDF's template refers to an attachment handed to ``render_pdf(attachments=…)``."""
+    return STATIC_BASE + ATTACHMENT_PATH + name
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +129,11 @@ def warm_up():
     return True
 
 
-def _child(connection, html, static_dirs, static_url, timeout, memory_mb):
+def _child(connection, html, static_dirs, static_url, timeout, memory_mb, attachments=None):
     """In the forked child: limits first, then the PDF (or the error's text) back through the pipe."""
     try:
         _limit(timeout, memory_mb)
-        pdf = write_pdf(html, static_dirs, static_url)
+        pdf = write_pdf(html, static_dirs, static_url, attachments)
     except BaseException as error:  # everything goes back as text; the parent decides
         import traceback
 
@@ -151,10 +160,10 @@ def _main_module_hidden():
             setattr(main, name, value)
 
 
-def _render_forked(context, html, static_dirs, static_url, timeout, memory_mb):
+def _render_forked(context, html, static_dirs, static_url, timeout, memory_mb, attachments=None):
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, html, static_dirs, static_url, timeout, memory_mb),
-                              daemon=True)
+    process = context.Process(target=_child, args=(sender, html, static_dirs, static_url, timeout, memory_mb,
+                                                   attachments), daemon=True)
     with _main_module_hidden():
         process.start()
     sender.close()
@@ -192,16 +201,33 @@ def _render_forked(context, html, static_dirs, static_url, timeout, memory_mb):
     return data
 
 
-def render_pdf(html, *, timeout=None, memory_mb=None, command=None):
-    """The PDF of ``html`` as bytes, made in a bounded child process."""
+def _checked_attachments(attachments):
+    import re
+
+    attachments = dict(attachments or {})
+    for name, data in attachments.items():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{0,80}", name) or not isinstance(data, bytes):
+            raise ValueError(f"Adjunto no válido para el PDF: {name[:80]!r}")
+    return attachments
+
+
+def render_pdf(html, *, timeout=None, memory_mb=None, command=None, attachments=None):
+    """The PDF of ``html`` as bytes, made in a bounded child process. ``attachments`` maps simple
+    names to bytes (read by the caller from our own storage) that the document may use at
+    ``attachment_url(name)``."""
+    import base64
+
     from django.conf import settings
+
+    attachments = _checked_attachments(attachments)
 
     timeout = timeout or getattr(settings, "REPORT_PDF_TIMEOUT", 60)
     memory_mb = memory_mb or getattr(settings, "REPORT_PDF_MEMORY_MB", 1024)
     context = _fork_context() if command is None else None
     if context is not None:
         try:
-            return _render_forked(context, html, _static_dirs(), settings.STATIC_URL, timeout, memory_mb)
+            return _render_forked(context, html, _static_dirs(), settings.STATIC_URL, timeout, memory_mb,
+                                  attachments)
         except OSError:
             logger.exception("The PDF fork server could not start; using a fresh process")
             _FORK_SERVER["broken"] = True
@@ -209,6 +235,7 @@ def render_pdf(html, *, timeout=None, memory_mb=None, command=None):
         "html": html,
         "static_dirs": _static_dirs(),
         "static_url": settings.STATIC_URL,
+        "attachments": {name: base64.b64encode(data).decode("ascii") for name, data in attachments.items()},
     }).encode("utf-8")
 
     def limit():
@@ -232,18 +259,26 @@ def render_pdf(html, *, timeout=None, memory_mb=None, command=None):
 
 # The child process --------------------------------------------------------------------------------
 
-def make_fetcher(static_dirs, static_url="/static/"):
-    """A WeasyPrint URL fetcher that serves the project's static files and refuses everything else."""
+def make_fetcher(static_dirs, static_url="/static/", attachments=None):
+    """A WeasyPrint URL fetcher that serves the project's static files and the given attachments
+    (by exact name), and refuses everything else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = [Path(d).resolve() for d in static_dirs]
     prefix = STATIC_BASE + static_url
+    attached = dict(attachments or {})
 
     class StaticOnlyFetcher(URLFetcher):
         def __init__(self):
             super().__init__(allowed_protocols=("https",), allow_redirects=False)
 
         def fetch(self, url, headers=None):
+            if url.startswith(STATIC_BASE + ATTACHMENT_PATH):
+                name = url[len(STATIC_BASE + ATTACHMENT_PATH):]
+                if name not in attached:
+                    raise ValueError(f"Adjunto inexistente: {name[:200]}")
+                mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, attached[name], {"Content-Type": mime})
             if not url.startswith(prefix) or "?" in url or "#" in url:
                 raise ValueError(f"Recurso no permitido en el informe: {url[:200]}")
             relative = url[len(prefix):]
@@ -258,16 +293,20 @@ def make_fetcher(static_dirs, static_url="/static/"):
     return StaticOnlyFetcher()
 
 
-def write_pdf(html, static_dirs, static_url="/static/"):
+def write_pdf(html, static_dirs, static_url="/static/", attachments=None):
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=STATIC_BASE + "/", url_fetcher=make_fetcher(static_dirs, static_url))
+    document = HTML(string=html, base_url=STATIC_BASE + "/",
+                    url_fetcher=make_fetcher(static_dirs, static_url, attachments))
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def main():
+    import base64
+
     payload = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    pdf = write_pdf(payload["html"], payload["static_dirs"], payload.get("static_url", "/static/"))
+    attachments = {name: base64.b64decode(data) for name, data in (payload.get("attachments") or {}).items()}
+    pdf = write_pdf(payload["html"], payload["static_dirs"], payload.get("static_url", "/static/"), attachments)
     sys.stdout.buffer.write(pdf)
     sys.stdout.buffer.flush()
 

@@ -42,20 +42,56 @@ def _looks_complete_pdf(uploaded):
     return b"%%EOF" in tail
 
 
-def check_upload(uploaded, kinds=("pdf",)):
-    """Validate an uploaded file; returns its kind. Raises ValidationError with a Spanish message."""
+def _looks_like_svg(uploaded):
+    uploaded.seek(0)
+    head = uploaded.read(512).lstrip().lower()
+    uploaded.seek(0)
+    return head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head
+
+
+def _check_image(uploaded, max_pixels):
+    """The image must decode (Pillow) and stay within ``max_pixels``: a PNG header glued to
+    anything else, or a decompression bomb, is refused."""
+    from PIL import Image
+
+    invalid = ValidationError(_("La imagen está dañada o no se puede leer."), code="bad_image")
+    try:
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    _("La imagen mide %(width)s × %(height)s píxeles; es demasiado grande."),
+                    code="too_many_pixels", params={"width": width, "height": height})
+            image.verify()
+    except ValidationError:
+        raise
+    except Exception as error:  # Pillow raises many kinds for a broken file
+        raise invalid from error
+    finally:
+        uploaded.seek(0)
+
+
+def check_upload(uploaded, kinds=("pdf",), max_bytes=None, max_pixels=None):
+    """Validate an uploaded file; returns its kind. Raises ValidationError with a Spanish message.
+
+    With ``max_pixels``, images (PNG, JPEG) must also decode within that size. SVG is never accepted
+    (it can carry scripts), and the message says so."""
     if uploaded is None:
         return None
-    limit = max_upload_bytes()
+    limit = max_bytes or max_upload_bytes()
     if uploaded.size > limit:
         raise ValidationError(
             _("El archivo pesa %(size)s MB; el máximo es %(limit)s MB."),
             code="too_big",
-            params={"size": f"{uploaded.size / 1048576:.1f}", "limit": limit // 1048576},
+            params={"size": f"{uploaded.size / 1048576:.1f}", "limit": f"{limit / 1048576:g}"},
         )
     if uploaded.size == 0:
         raise ValidationError(_("El archivo está vacío."), code="empty")
     kind = sniff(uploaded)
+    if kind is None and _looks_like_svg(uploaded):
+        raise ValidationError(_("No se aceptan imágenes SVG (pueden contener código); suba un PNG o JPEG."),
+                              code="svg")
     if kind not in kinds or (kind == "pdf" and not _looks_complete_pdf(uploaded)):
         allowed = ", ".join(KIND_NAMES[k] for k in kinds)
         raise ValidationError(
@@ -63,7 +99,23 @@ def check_upload(uploaded, kinds=("pdf",)):
             code="bad_type",
             params={"allowed": allowed},
         )
+    if max_pixels and kind in ("png", "jpeg"):
+        _check_image(uploaded, max_pixels)
     return kind
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo(value):
+    """Model-field validator of a logo: a newly uploaded file must be a readable PNG or JPEG of at
+    most 1 MB and 4000 × 4000 px; it is then renamed after its content (the stored name is generated
+    by the field's ``upload_to``). A file already stored is left alone."""
+    if not value or getattr(value, "_committed", True):
+        return
+    uploaded = getattr(value, "file", value)
+    kind = check_upload(uploaded, kinds=("png", "jpeg"), max_bytes=LOGO_MAX_BYTES, max_pixels=16_000_000)
+    value.name = f"logotipo.{SIGNATURES[kind][0]}"
 
 
 def checked(uploaded, kinds=("pdf",)):

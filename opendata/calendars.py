@@ -10,18 +10,36 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from commitments.models import Axis, Commitment
 from core.public import public_file
 from sessions.models import Session
+from workgroups.identity import current_stl, several_stls_in_view
 from workgroups.models import Body
 from workgroups.sites import in_site
 
 MAX_EVENTS = 5000
 
 
+def _organizer(request, stl, cache):
+    """The STL that convenes a session, as iCalendar's ORGANIZER: its name, and its contact e-mail
+    (or, without one, the address of its public page)."""
+    if stl.pk not in cache:
+        address = (f"mailto:{stl.contact_email}" if stl.contact_email
+                   else request.build_absolute_uri(stl.get_absolute_url()))
+        organizer = vCalAddress(address)
+        organizer.params["cn"] = vText(stl.name)
+        cache[stl.pk] = organizer
+    return cache[stl.pk]
+
+
 def _calendar(request, sessions, name):
+    stl = current_stl(request)
+    if stl is not None:
+        name = _("%(name)s · %(stl)s") % {"name": name, "stl": stl.short_name or stl.name}
+    several = stl is None and several_stls_in_view(request)
+    organizers = {}
     calendar = Calendar()
     calendar.add("prodid", "-//Portal STL//Calendario de sesiones//ES")
     calendar.add("version", "2.0")
@@ -31,14 +49,12 @@ def _calendar(request, sessions, name):
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     host = request.get_host().split(":")[0] or "portal-stl"
     sessions = in_site(sessions, request, "body")
-    stl = getattr(request, "stl", None)
-    if stl is not None:
-        name = f"{name} — {stl.stl_label}"
     for session in sessions.select_related("body__parent").order_by("-date", "-pk")[:MAX_EVENTS]:
         event = Event()
         event.add("uid", f"{session.identifier}@{host}")
-        body = session.body if session.body.parent_id is None else f"{session.body} — {session.body.stl_label}"
+        body = session.body.name_with_stl if several else session.body
         event.add("summary", f"{session.display_name} — {body}")
+        event.add("organizer", _organizer(request, session.body.stl, organizers))
         if session.start_time:
             start = datetime.datetime.combine(session.date, session.start_time, tzinfo=zone)
             event.add("dtstart", start)

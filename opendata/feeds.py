@@ -1,7 +1,11 @@
-"""Atom feeds: new agreements, and updates of published commitments."""
+"""Atom feeds: new agreements, and updates of published commitments. Each carries the identity of
+the STL it speaks for (``workgroups/identity.py``): its name in the title and as author, its logo
+as the feed's logo and icon; on a national page of several STLs, the portal's name and each
+agreement's code with its STL."""
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -12,35 +16,69 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Commitment
 from core.public import public_file
 from sessions.models import Agreement
+from workgroups.identity import current_stl, logo_url, several_stls_in_view
 from workgroups.sites import in_site
 
 ITEMS = 50
 
 
-def site_title(request, title):
-    """The feed's title, with the STL's short name on an STL's own site."""
-    stl = getattr(request, "stl", None)
-    return f"{title} — {stl.stl_label}" if stl is not None else str(title)
+class IdentityAtomFeed(Atom1Feed):
+    """Atom with the feed's ``logo`` and ``icon`` (RFC 4287 §4.2.8, §4.2.5)."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for name in ("icon", "logo"):
+            if self.feed.get(name):
+                handler.addQuickElement(name, self.feed[name])
 
 
-class AgreementFeed(Feed):
-    feed_type = Atom1Feed
-    base_title = _("Nuevos acuerdos del Secretariado Técnico Local")
+@dataclass
+class FeedSubject:
+    """Whom a feed speaks for: the STL (or None) and whether several STLs' records are in it."""
+
+    stl: object
+    several: bool
+    logo: str = ""
+    request: object = None
+
+
+class IdentityFeed(Feed):
+    feed_type = IdentityAtomFeed
+    plain_title = ""
+
+    def get_object(self, request, *args, **kwargs):
+        stl = current_stl(request)
+        url = logo_url(stl)
+        return FeedSubject(stl=stl, several=several_stls_in_view(request),
+                           logo=request.build_absolute_uri(url) if url else "", request=request)
+
+    def title(self, subject):
+        if subject.stl is None:
+            return str(self.plain_title)
+        return _("%(title)s · %(stl)s") % {"title": self.plain_title, "stl": subject.stl.name}
+
+    def author_name(self, subject):
+        return subject.stl.name if subject.stl is not None else settings.PORTAL_NAME
+
+    def feed_extra_kwargs(self, subject):
+        return {"logo": subject.logo, "icon": subject.logo}
+
+
+class AgreementFeed(IdentityFeed):
+    plain_title = _("Nuevos acuerdos del Secretariado Técnico Local")
     subtitle = _("Acuerdos adoptados en las sesiones públicas.")
     link = reverse_lazy("public:agreement_list")
 
-    def get_object(self, request, *args, **kwargs):
-        return request  # the STL's site (request.stl) cuts the items
-
-    def title(self, request):
-        return site_title(request, self.base_title)
-
-    def items(self, request):
-        return in_site(Agreement.objects.public(), request, "session__body").select_related(
-            "session", "session__body__parent").order_by("-session__date", "-number", "-pk")[:ITEMS]
+    def items(self, subject=None):
+        items = list(in_site(Agreement.objects.public(), subject.request, "session__body").select_related("session", "session__body__parent").order_by(
+            "-session__date", "-number", "-pk")[:ITEMS])
+        for item in items:
+            item.show_stl = bool(subject and subject.several)
+        return items
 
     def item_title(self, item):
-        return f"{item.code}: {item.title} ({item.session.body.stl_label})"
+        code = item.code_with_stl if getattr(item, "show_stl", False) else item.code
+        return f"{code}: {item.title}"
 
     def item_description(self, item):
         return item.text
@@ -57,24 +95,20 @@ class AgreementFeed(Feed):
         return [str(item.session.body), item.session.body.stl_label]
 
 
-class CommitmentFeed(Feed):
-    feed_type = Atom1Feed
-    base_title = _("Actualizaciones de los compromisos publicados")
+class CommitmentFeed(IdentityFeed):
+    plain_title = _("Actualizaciones de los compromisos publicados")
     subtitle = _("Compromisos publicados, del más recientemente actualizado al más antiguo.")
     link = reverse_lazy("public:commitment_list")
 
-    def get_object(self, request, *args, **kwargs):
-        return request
-
-    def title(self, request):
-        return site_title(request, self.base_title)
-
-    def items(self, request):
-        return in_site(Commitment.objects.published(), request, "plan__stl", via_body=False).select_related(
-            "axis", "lead_institution", "plan__stl").order_by("-updated_at", "-pk")[:ITEMS]
+    def items(self, subject):
+        items = list(in_site(Commitment.objects.published(), subject.request, "plan__stl", via_body=False)
+                     .select_related("axis", "lead_institution", "plan__stl").order_by("-updated_at", "-pk")[:ITEMS])
+        for item in items:
+            item.show_stl = subject.several
+        return items
 
     def item_title(self, item):
-        return f"{item.title} ({item.plan.stl.stl_label})"
+        return f"{item.title} ({item.plan.stl.stl_label})" if item.show_stl else item.title
 
     def item_categories(self, item):
         return [item.plan.stl.stl_label]

@@ -96,8 +96,10 @@ ENTITIES = [
            description="Instituciones que integran los órganos o encabezan ejes y compromisos."),
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "state", "parent", "description",
                             "quorum_seats", "session_numbering", "session_prefix", "notice_days",
-                            "notice_days_extraordinary", "article", "gender"],
-           description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo."),
+                            "notice_days_extraordinary", "article", "gender", "accent", "contact_email",
+                            "contact_phone", "contact_address"],
+           description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo. El color y el "
+                       "contacto (opcionales) son la identidad pública de un secretariado."),
     Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
            description="Asientos de un órgano (Popolo Post)."),
     Entity("people", Person, ["name", "email", "institution", "stl", "key"], private_fields=("email",),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
 from core.spanish import long_date
+from workgroups.identity import pdf_identity
 
 
 def report_context(report, today=None):
@@ -19,6 +20,7 @@ def report_context(report, today=None):
         "generated_text": long_date(today),
         "generated_iso": today.isoformat(),
         "PORTAL_NAME": settings.PORTAL_NAME,
+        **pdf_identity(report.stl)[0],
     }
 
 
@@ -40,7 +42,7 @@ def report_html(report, today=None):
 
 def report_pdf(report, today=None, **limits):
     """The PDF as bytes; raises ``PDFRenderError`` with a Spanish message when it cannot be made."""
-    return render_pdf(report_html(report, today), **limits)
+    return render_pdf(report_html(report, today), attachments=pdf_identity(report.stl)[1], **limits)
 
 
 def report_filename(report):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.jobs import PermanentJobError, background
 from core.pdf import PDFRenderError, render_pdf
 from core.spanish import long_date
+from workgroups.identity import pdf_identity
 
 from .models import Session
 
@@ -28,6 +29,7 @@ def minutes_html(session):
         "approval": session.minutes_approval(),
         "generated_text": long_date(timezone.localdate()),
         "PORTAL_NAME": settings.PORTAL_NAME,
+        **pdf_identity(session.body.stl)[0],
     })
 
 
@@ -42,7 +44,7 @@ def render_minutes_pdf(session_id):
     if session is None:
         raise PermanentJobError(f"No existe la sesión {session_id}")
     try:
-        pdf = render_pdf(minutes_html(session))
+        pdf = render_pdf(minutes_html(session), attachments=pdf_identity(session.body.stl)[1])
     except PDFRenderError as error:
         raise PermanentJobError(str(error)) from error
     with transaction.atomic():

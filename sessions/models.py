@@ -567,6 +567,13 @@ class Agreement(Searchable, Record):
     def stl(self):
         return self.session.body.stl
 
+    @property
+    def code_with_stl(self):
+        """The code with its STL's short name, for lists where agreements of several STLs appear
+        (codes are unique only within an STL): «STL/SO/04/2020-01 (STL Estado de México)». Load
+        ``session__body__parent`` with the agreements to keep it query-free."""
+        return f"{self.code} ({self.stl})"
+
     @classmethod
     def suggest_code(cls, session, number):
         prefix = session.body.session_prefix or "STL"

@@ -48,6 +48,7 @@ urlpatterns = [
     path("consultas/<slug:identifier>/", cocreation_views.consultation_detail, name="consultation_detail"),
     path("organos/", workgroup_views.body_list, name="body_list"),
     path("organos/<slug:identifier>/", workgroup_views.body_detail, name="body_detail"),
+    path("organos/<slug:identifier>/logotipo", workgroup_views.stl_logo, name="stl_logo"),
     *opendata_urls.urlpatterns,
 ]
 

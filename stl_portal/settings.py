@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "stl_portal.context_processors.portal",
                 "stl_portal.sites.site",
+                "workgroups.context_processors.stl_identity",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from stl_portal import health
+from stl_portal import admin_onboarding, health
 from workgroups.throttling import AdminLoginForm
 
 admin.site.site_header = _("Administración del Portal STL")
@@ -12,6 +12,7 @@ admin.site.index_title = _("Registros")
 admin.site.login_form = AdminLoginForm  # refuses over-long user names before the login throttle
 
 urlpatterns = [
+    path("admin/alta-secretariado/", admin.site.admin_view(admin_onboarding.onboard_view), name="admin_onboard_stl"),
     path("admin/", admin.site.urls),
     path("cuentas/", include("workgroups.account_urls")),
     path("panel/", include("stl_portal.panel_urls")),

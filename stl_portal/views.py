@@ -34,7 +34,8 @@ def home(request):
         "plan__stl").order_by("plan__stl__name", "plan", "order", "name"))
     return render(request, "public/home.html", {
         "stls": stls,
-        "agreements": in_site(Agreement.objects.public(), request, "session__body").select_related("session", "session__body").order_by(
+        "agreements": in_site(Agreement.objects.public(), request, "session__body").select_related(
+            "session", "session__body__parent").order_by(
             "-session__date", "-number", "-pk")[:6],
         "next_sessions": in_site(Session.objects.public(), request, "body").filter(date__gte=today).select_related("body").order_by(
             "date", "start_time", "pk")[:5],

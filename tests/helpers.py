@@ -16,3 +16,14 @@ def database_url_for_children():
     host = settings.get("HOST") or "localhost"
     port = f":{settings['PORT']}" if settings.get("PORT") else ""
     return f"postgres://{auth}{host}{port}/{settings['NAME']}"
+
+
+def png_bytes(size=(48, 48), colour=(138, 28, 74)):
+    """A real, small PNG (Pillow), e.g. an STL's logo."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()

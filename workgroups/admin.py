@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Account, Body, Institution, Membership, Person, Seat, StlHost
+from .models import Account, Body, Institution, Membership, Person, Seat, SocialLink, StlHost
 
 
 class SeatInline(admin.TabularInline):
@@ -17,12 +18,35 @@ class InstitutionAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "acronym", "identifier", "key"]
 
 
+class SocialLinkInline(admin.TabularInline):
+    model = SocialLink
+    extra = 0
+    fields = ["order", "network", "url"]
+
+
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "parent", "jurisdiction", "state", "identifier"]
     list_filter = ["kind", "jurisdiction"]
     search_fields = ["name", "short_name", "identifier"]
-    inlines = [SeatInline]
+    inlines = [SeatInline, SocialLinkInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "short_name", "jurisdiction", "parent", "description", "identifier",
+                           "article", "gender"]}),
+        (_("Sesiones"), {"fields": ["quorum_seats", "session_numbering", "session_prefix", "notice_days",
+                                    "notice_days_extraordinary"]}),
+        (_("Identidad del secretariado (portal público, canales, calendarios y PDF)"), {
+            "fields": ["logo", "accent", "contact_email", "contact_phone", "contact_address"],
+            "description": _("Solo para un secretariado; las redes sociales se agregan abajo."),
+        }),
+    ]
+
+
+@admin.register(SocialLink)
+class SocialLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["stl", "network", "url", "order"]
+    list_filter = ["network", "stl"]
+    search_fields = ["url", "stl__name", "stl__short_name"]
 
 
 @admin.register(Seat)

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Account, Institution, Person
+from core.forms import RecordForm
+
+from .models import Account, Body, Institution, Person, SocialLink
 
 
 def institutions_of_stl(stl):
@@ -60,3 +62,29 @@ class AccountCreateForm(UserCreationForm):
         account.full_clean()
         account.save()
         return account
+
+
+class LogoInput(forms.ClearableFileInput):
+    """The stored logo is shown as an image above the form; its storage path is never printed (the
+    media folder is not served: the logo's address is /organos/<id>/logotipo)."""
+
+    template_name = "workgroups/panel/_logo_input.html"  # under workgroups/templates: the form renderer reads app folders only
+
+
+class STLIdentityForm(RecordForm):
+    """Staff edit their STL's name and identity (workgroups/identity.py shows it on the public site,
+    the feeds, the calendars and the PDFs). The logo is checked by the model's validator."""
+
+    class Meta:
+        model = Body
+        fields = ["name", "short_name", "logo", "accent", "contact_email", "contact_phone", "contact_address"]
+        widgets = {
+            "logo": LogoInput(attrs={"accept": "image/png,image/jpeg"}),
+            "contact_address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+SocialLinkFormSet = forms.inlineformset_factory(
+    Body, SocialLink, fk_name="stl", fields=["network", "url", "order"], extra=2, can_delete=True, max_num=12,
+    validate_max=True,
+)

@@ -2,9 +2,12 @@
 people, seats and memberships, and the accounts members log in with."""
 
 import re
+import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core import grammar
 from core.certainty import certainty_field, check_certainty
 from core.records import Record, check_period, field_error
+from core.uploads import validate_logo
 
 from . import states
 
@@ -143,6 +147,31 @@ class Institution(GrammarFields, OwnedOrShared, Record):
             raise field_error("successor", _("Una institución no se sucede a sí misma."), "self_successor")
 
 
+def logo_path(instance, filename):
+    """Logos are stored under a generated name whose extension comes from the checked content."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    extension = extension if extension in ("png", "jpg") else "bin"
+    return f"logotipos/{uuid.uuid4().hex}.{extension}"
+
+
+# The accent colours an STL may choose: the tokens ``--stl-accent-<value>`` of static/css/portal.css
+# (docs/design.md), each dark enough for white text on it and for text of its colour on white (AA).
+class Accent(models.TextChoices):
+    GUINDA = "guinda", _("Guinda")
+    AZUL = "azul", _("Azul")
+    VERDE = "verde", _("Verde")
+    MORADO = "morado", _("Morado")
+    TERRACOTA = "terracota", _("Terracota")
+    GRAFITO = "grafito", _("Grafito")
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()\-.]{7,30}( ?(ext\.?|extensión) ?[0-9]{1,6})?$",
+    _("Escriba el teléfono con números, espacios, guiones o paréntesis, p. ej. «+52 722 123 4567»."),
+    code="bad_phone",
+)
+
+
 class BodyQuerySet(models.QuerySet):
     def stls(self):
         return self.filter(kind=Body.Kind.STL)
@@ -199,6 +228,24 @@ class Body(GrammarFields, Record):
         _("días de anticipación de una convocatoria extraordinaria"), default=1,
         help_text=_("Para sesiones extraordinarias, reuniones y eventos, p. ej. 1."),
     )
+
+    # The STL's identity (only an STL uses these): shown in the public header and footer, the feeds,
+    # calendars and PDFs (workgroups/identity.py).
+    logo = models.FileField(
+        _("logotipo"), upload_to=logo_path, blank=True, max_length=200, validators=[validate_logo],
+        help_text=_("PNG o JPEG de hasta 1 MB, de preferencia cuadrado; se revisa su contenido. "
+                    "No se aceptan SVG."),
+    )
+    accent = models.CharField(
+        _("color"), max_length=20, choices=Accent.choices, default=Accent.GUINDA,
+        help_text=_("Color de acento del portal público, de la paleta accesible del diseño."),
+    )
+    contact_email = models.EmailField(_("correo de contacto"), blank=True,
+                                      help_text=_("Se publica en el pie de página."))
+    contact_phone = models.CharField(_("teléfono de contacto"), max_length=40, blank=True,
+                                     validators=[phone_validator], help_text=_("p. ej. «+52 722 123 4567»"))
+    contact_address = models.TextField(_("domicilio"), blank=True, max_length=400,
+                                       help_text=_("Domicilio postal de la secretaría técnica."))
 
     objects = BodyQuerySet.as_manager()
 
@@ -273,6 +320,67 @@ class Body(GrammarFields, Record):
         if self.quorum_seats:
             return self.quorum_seats
         return seat_count // 2 + 1
+
+
+class SocialLink(Record):
+    """One of an STL's social network profiles, shown in the public footer."""
+
+    class Network(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        X = "x", "X (Twitter)"
+        INSTAGRAM = "instagram", "Instagram"
+        YOUTUBE = "youtube", "YouTube"
+        LINKEDIN = "linkedin", "LinkedIn"
+        TIKTOK = "tiktok", "TikTok"
+        MASTODON = "mastodon", "Mastodon"
+        WEBSITE = "website", _("Sitio web")
+
+    # The host names each network's profiles live on (any subdomain too); Mastodon and a website may
+    # be anywhere.
+    HOSTS = {
+        Network.FACEBOOK: ("facebook.com", "fb.com"),
+        Network.X: ("x.com", "twitter.com"),
+        Network.INSTAGRAM: ("instagram.com",),
+        Network.YOUTUBE: ("youtube.com",),
+        Network.LINKEDIN: ("linkedin.com",),
+        Network.TIKTOK: ("tiktok.com",),
+    }
+
+    stl = models.ForeignKey("Body", verbose_name=_("secretariado"), on_delete=models.CASCADE,
+                            related_name="social_links", limit_choices_to={"kind": "stl"})
+    network = models.CharField(_("red"), max_length=20, choices=Network.choices)
+    url = models.URLField(_("dirección"), max_length=300, help_text=_("p. ej. «https://x.com/stl_edomex»"))
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        verbose_name = _("red social")
+        verbose_name_plural = _("redes sociales")
+        ordering = ["stl", "order", "network"]
+        constraints = [
+            models.UniqueConstraint(fields=["stl", "url"], name="social_link_unique_per_stl",
+                                    violation_error_message=_("Esa dirección ya está en la lista."),
+                                    violation_error_code="duplicate"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_network_display()}: {self.url}"
+
+    def identifier_source(self):
+        return f"{self.network}"
+
+    def clean(self):
+        if self.stl_id and self.stl.kind != Body.Kind.STL:
+            raise field_error("stl", _("Las redes sociales son de un secretariado."), "not_stl")
+        if not self.url:
+            return
+        parts = urlsplit(self.url)
+        if parts.scheme != "https":
+            raise field_error("url", _("La dirección debe empezar con «https://»."), "not_https")
+        hosts = self.HOSTS.get(self.network)
+        host = (parts.hostname or "").lower()
+        if hosts and not any(host == known or host.endswith("." + known) for known in hosts):
+            raise field_error("url", _("Esa dirección no es de %(network)s.")
+                              % {"network": self.get_network_display()}, "wrong_host")
 
 
 class Seat(Record):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import staff_required
-from .forms import AccountCreateForm
-from .models import Account
+from .forms import AccountCreateForm, SocialLinkFormSet, STLIdentityForm
+from .models import Account, Body
 
 
 @staff_required
@@ -27,6 +27,24 @@ def account_create(request):
         messages.success(request, _("Cuenta «%(name)s» creada.") % {"name": account.user.get_username()})
         return redirect("panel:account_list")
     return render(request, "workgroups/panel/account_form.html", {"form": form})
+
+
+@staff_required
+def stl_identity(request):
+    """The STL's name, logo, colour, contact and social links, edited by its staff (history kept
+    with the user). Nothing is saved unless the form and every social link are valid."""
+    stl = Body.objects.get(pk=request.account.stl_id)
+    form = STLIdentityForm(request.POST or None, request.FILES or None, instance=stl)
+    links = SocialLinkFormSet(request.POST or None, instance=stl, prefix="redes")
+    if request.method == "POST" and form.is_valid() and links.is_valid():
+        with transaction.atomic():
+            saved = form.save_checked()
+            if saved is not None:
+                links.save()
+        if saved is not None:
+            messages.success(request, _("Se guardó la identidad del secretariado."))
+            return redirect("panel:stl_identity")
+    return render(request, "workgroups/panel/stl_identity_form.html", {"form": form, "links": links, "stl": stl})
 
 
 @require_POST

@@ -4,12 +4,14 @@ records and of drafts, answers without the marker that every draft carries."""
 import itertools
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cocreation.models import Consultation
 from commitments.models import ActionPlan, Axis, Commitment
 from opendata import views as opendata_views
 from sessions.models import Agreement, Document, Session
+from tests.helpers import png_bytes
 from tests.public.conftest import MARKER, MARKER_PREFIX, body_of
 from workgroups.models import Body
 
@@ -67,6 +69,7 @@ def fill(route, values):
 
 @pytest.mark.django_db
 def test_no_public_url_shows_a_draft(client, world, public_record, drafts):
+    world.stl.logo.save("logo.png", ContentFile(png_bytes()))  # the logo's address serves something
     values = candidates()
     assert {drafts.draft.identifier, drafts.reserved.identifier, drafts.only_drafts.identifier,
             drafts.axis.identifier, drafts.withdrawn.identifier} <= set(values["identifier"])

@@ -3,13 +3,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from opendata import format as opendata
-from workgroups.models import Account, Body, Institution
+from workgroups.models import Account, Body, Institution, SocialLink
 
 DEMO_FILE = Path(settings.BASE_DIR) / "data" / "demo" / "stl-edomex-2019-2020.json"
+# The demo STL's logo: its initials, made for the demo (not the secretariat's own emblem).
+DEMO_LOGO = Path(settings.BASE_DIR) / "data" / "demo" / "stl-edomex-logo.png"
+DEMO_WEBSITE = "https://stl-edomex.example.org"
 DEMO_STL = "stl-edomex"
 
 # (username, role, institution identifier or None, superuser)
@@ -41,7 +45,24 @@ class Command(BaseCommand):
                 raise CommandError("\n".join(refused.messages)) from refused
             self.stdout.write(self.style.SUCCESS(
                 f"Registro de demostración cargado: {sum(counts.values())} registros."))
+        self.add_identity()
         self.create_accounts()
+
+    @transaction.atomic
+    def add_identity(self):
+        """The logo (a file, which the open-data format does not carry) and a website link."""
+        stl = Body.objects.get(identifier=DEMO_STL)
+        if not stl.logo:
+            with DEMO_LOGO.open("rb") as handle:
+                stl.logo = File(handle, name="logotipo.png")
+                stl._change_reason = "Registro de demostración"
+                stl.full_clean()
+                stl.save()
+        if not stl.social_links.exists():
+            link = SocialLink(stl=stl, network=SocialLink.Network.WEBSITE, url=DEMO_WEBSITE)
+            link._change_reason = "Registro de demostración"
+            link.full_clean()
+            link.save()
 
     @transaction.atomic
     def create_accounts(self):

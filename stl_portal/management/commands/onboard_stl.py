@@ -10,11 +10,9 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from commitments.models import ActionPlan
-from workgroups.models import Institution
-from workgroups.onboarding import institution_for, onboard_stl
+from stl_portal.onboarding import onboard
+from workgroups.onboarding import institution_for
 
 REASON = "Alta del secretariado (manage.py onboard_stl)"
 
@@ -50,21 +48,16 @@ class Command(BaseCommand):
             raise CommandError("Indique --base-url, la dirección pública del portal (https://...), para el "
                                "enlace de la invitación.")
         try:
-            with transaction.atomic():
-                institution = self.institution(options)
-                done = onboard_stl(
-                    name=options["name"], short_name=options["short_name"],
-                    jurisdiction=options["jurisdiction"], identifier=options["identifier"],
-                    session_prefix=options["prefix"], staff_username=options["staff_username"],
-                    staff_email=options["staff_email"], staff_name=options["staff_name"],
-                    institution=institution, base_url=options["base_url"], reason=REASON)
-                plan = None
-                if options["plan_name"]:
-                    plan = ActionPlan(stl=done.stl, name=options["plan_name"], start_year=options["plan_start"],
-                                      end_year=options["plan_end"])
-                    plan._change_reason = REASON
-                    plan.full_clean()
-                    plan.save()
+            done, plan = onboard(
+                name=options["name"], short_name=options["short_name"],
+                jurisdiction=options["jurisdiction"], identifier=options["identifier"],
+                session_prefix=options["prefix"], institution=institution_for(options["institution"]),
+                new_institution_name=options["institution"],
+                new_institution_acronym=options["institution_acronym"],
+                staff_username=options["staff_username"], staff_email=options["staff_email"],
+                staff_name=options["staff_name"], plan_name=options["plan_name"],
+                plan_start=options["plan_start"], plan_end=options["plan_end"],
+                base_url=options["base_url"], reason=REASON)
         except ValidationError as error:
             messages = [f"{field}: {message}" for field, items in error.message_dict.items() for message in items] \
                 if hasattr(error, "error_dict") else error.messages
@@ -76,14 +69,3 @@ class Command(BaseCommand):
         self.stdout.write(f"Cuenta del personal técnico «{done.account.user.username}»: la invitación para "
                           f"elegir contraseña sale a {done.account.user.email} con el siguiente trabajo en "
                           f"segundo plano (manage.py jobs_worker).")
-
-    def institution(self, options):
-        found = institution_for(options["institution"])
-        if found:
-            return found
-        institution = Institution(name=options["institution"], acronym=options["institution_acronym"],
-                                  kind=Institution.Kind.GUARANTOR)
-        institution._change_reason = REASON
-        institution.full_clean()
-        institution.save()
-        return institution
