@@ -197,7 +197,7 @@ def test_the_landing_page_lists_the_stls_and_maps_their_states(client, two_sites
 def test_a_national_list_names_the_stl_of_each_record(client, two_sites):
     agreements = body_of(client.get("/acuerdos/"))
     for site in (two_sites.first, two_sites.second):
-        assert f'{site.record.agreement.code}</a> <span class="stl-tag">{site.stl.short_name}</span>' in agreements
+        assert f'{site.record.agreement.code} <span class="code-stl">({site.stl.short_name})</span></a>' in agreements
     assert "de todos los secretariados del portal" in agreements
     sessions = body_of(client.get("/sesiones/"))
     group = two_sites.second.world.group

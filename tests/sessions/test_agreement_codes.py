@@ -54,7 +54,7 @@ def test_an_imported_file_with_a_code_twice_is_refused_and_writes_nothing():
 def test_with_two_stls_lists_and_feeds_show_each_code_with_its_stl(client, world, other_world):
     mine, theirs = public_agreement(world.stl), public_agreement(other_world.stl)
     assert mine.code_with_stl == f"{CODE} ({world.stl.short_name})"
-    for address in ("/acuerdos/", "/", f"/buscar/?q={mine.title.split()[-1]}"):
+    for address in ("/acuerdos/", f"/buscar/?q={mine.title.split()[-1]}"):
         html = client.get(address).content.decode()
         assert f'{CODE} <span class="code-stl">({world.stl.short_name})</span>' in html, address
     html = client.get("/acuerdos/").content.decode()
@@ -77,9 +77,9 @@ def test_the_session_filter_names_each_sub_body_with_its_stl(client, world, othe
     for body in (world.group, other_world.group):
         f.SessionFactory(body=body, kind="working_meeting", number=1, is_public=True)
     html = client.get("/sesiones/").content.decode()
-    assert f"{world.group.name} · {world.stl.short_name}" in html
-    assert f"{other_world.group.name} · {other_world.stl.short_name}" in html
-    assert world.group.name_with_stl == f"{world.group.name} · {world.stl.short_name}"
+    assert f"{world.group.name} — {world.stl.short_name}" in html
+    assert f"{other_world.group.name} — {other_world.stl.short_name}" in html
+    assert world.group.name_with_stl == f"{world.group.name} — {world.stl.short_name}"
     assert world.stl.name_with_stl == world.stl.short_name
 
 
@@ -91,7 +91,7 @@ def test_the_calendar_of_several_stls_names_each_sessions_stl(client, world, oth
         f.SessionFactory(body=body, kind="working_meeting", number=1, is_public=True)
     calendar = Calendar.from_ical(client.get("/calendario.ics").content)
     summaries = {str(event["summary"]) for event in calendar.walk("VEVENT")}
-    assert any(summary.endswith(f"{world.group.name} · {world.stl.short_name}") for summary in summaries)
-    assert any(summary.endswith(f"{other_world.group.name} · {other_world.stl.short_name}") for summary in summaries)
+    assert any(summary.endswith(f"{world.group.name} — {world.stl.short_name}") for summary in summaries)
+    assert any(summary.endswith(f"{other_world.group.name} — {other_world.stl.short_name}") for summary in summaries)
     organizers = {event["organizer"].params["cn"] for event in calendar.walk("VEVENT")}
     assert organizers == {world.stl.name, other_world.stl.name}
