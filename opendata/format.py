@@ -406,8 +406,10 @@ def export_document(public=False, only=None, stl=None):
 
 
 def _the_stl(stl):
-    if stl is None or isinstance(stl, Body):
-        return stl
+    if stl is None:
+        return None
+    if isinstance(stl, Body):
+        return stl.stl  # a working table or the operational group: the STL it belongs to
     found = Body.objects.stls().filter(identifier=stl).first()
     if found is None:
         raise Body.DoesNotExist(_("No hay ningún secretariado con el identificador «%(id)s».") % {"id": stl})

@@ -70,6 +70,7 @@ def stored_ids():
 
 
 def test_each_stls_file_uses_natural_ids_and_holds_nothing_of_the_other(two_stls):
+    world, other = two_stls
     a_text, b_text = export("stl-a"), export("stl-b")
     a, b = json.loads(a_text), json.loads(b_text)
     for document, key in ((a, "stl-a"), (b, "stl-b")):
@@ -82,6 +83,7 @@ def test_each_stls_file_uses_natural_ids_and_holds_nothing_of_the_other(two_stls
         assert court["id"] == "scjn" and court["stl"] is None
         assert all(item["stl"] == key for item in document["institutions"] + document["people"] if not item["key"])
     assert "stl-b--" not in b_text
+    assert export(world.stl) == a_text and export(world.table) == a_text  # by the STL or one of its bodies
     # Nothing of one STL in the other's file: no name, no id other than the natural ones they share.
     assert "Otra Entidad" not in a_text and "Estado de Prueba" not in b_text
     assert ids_in(a) & ids_in(b) == {*CLASHING, "scjn"}
