@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spanish import long_date
+from core.certainty import date_certainty_of, date_text
 
 from .models import Notice, Subscriber, Subscription
 
@@ -69,7 +69,7 @@ def session_scheduled(session):
                   path=session.get_absolute_url(),
                   text=_("Se programó la %(name)s de %(body)s para el %(date)s.") % {
                       "name": session.display_name, "body": session.body.short_name or session.body.name,
-                      "date": long_date(session.date)})
+                      "date": date_text(session.date, date_certainty_of(session, "date"))})
 
 
 def agreements_published(session):
@@ -77,4 +77,4 @@ def agreements_published(session):
                   path=session.get_absolute_url(),
                   text=_("Se publicaron los acuerdos de la %(name)s de %(body)s (%(date)s).") % {
                       "name": session.display_name, "body": session.body.short_name or session.body.name,
-                      "date": long_date(session.date)})
+                      "date": date_text(session.date, date_certainty_of(session, "date"))})

@@ -17,10 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.certainty import DateCertainty
+
 from .models import SHORT_TEXT_LENGTH, Commitment, Milestone, MilestoneUpdate
 
 COLUMNS = ["hito", "compromiso", "entregable", "avance_actual", "nuevo_avance", "fecha", "que_se_hizo",
-           "enlace_evidencia"]
+           "enlace_evidencia", "certeza_fecha"]
+# «certeza_fecha» (optional, files made before it still load): how sure the date is (core/certainty.py).
+CERTAINTY_WORDS = {"": DateCertainty.CERTAIN, "cierta": DateCertainty.CERTAIN,
+                   "ilustrativa": DateCertainty.ILLUSTRATIVE, "desconocida": DateCertainty.UNKNOWN,
+                   **{value: value for value in DateCertainty.values}}
 REQUIRED = ["hito", "nuevo_avance", "fecha", "que_se_hizo"]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -41,7 +47,7 @@ def template_csv(stl):
     writer.writerow(COLUMNS)
     for milestone in open_milestones(stl):
         writer.writerow([milestone.identifier, milestone.commitment.title, milestone.title,
-                         milestone.completion_percent, "", "", "", ""])
+                         milestone.completion_percent, "", "", "", "", ""])
     return buffer.getvalue()
 
 
@@ -116,6 +122,9 @@ def parse(data, stl, today=None):
             else:
                 if day > today:
                     problems.append(_("la fecha no puede ser futura"))
+        certainty = CERTAINTY_WORDS.get(value["certeza_fecha"].lower())
+        if certainty is None:
+            problems.append(_("«certeza_fecha» debe ser «cierta», «ilustrativa», «desconocida» o quedar vacía"))
         if not value["que_se_hizo"]:
             problems.append(_("escriba en «que_se_hizo» lo que se hizo"))
         elif len(value["que_se_hizo"]) > SHORT_TEXT_LENGTH:
@@ -133,7 +142,8 @@ def parse(data, stl, today=None):
         rows.append({"line": line, "milestone": milestone.pk, "identifier": milestone.identifier,
                      "revision": milestone.revision, "commitment": milestone.commitment.title,
                      "title": milestone.title, "before": milestone.completion_percent, "percent": percent,
-                     "date": day.isoformat(), "note": value["que_se_hizo"], "url": value["enlace_evidencia"]})
+                     "date": day.isoformat(), "certainty": certainty, "note": value["que_se_hizo"],
+                     "url": value["enlace_evidencia"]})
     if errors:
         raise BulkRefused(errors)
     if not rows:
@@ -154,7 +164,9 @@ def apply(rows, stl):
                              "la plantilla de nuevo.") % {"line": row["line"], "title": row["title"]}
                            for row in stale])
     for row in rows:
-        update = MilestoneUpdate(date=datetime.date.fromisoformat(row["date"]), completion_percent=row["percent"],
+        update = MilestoneUpdate(date=datetime.date.fromisoformat(row["date"]),
+                                 date_certainty=row.get("certainty") or DateCertainty.CERTAIN,
+                                 completion_percent=row["percent"],
                                  note=row["note"], evidence_url=row["url"])
         try:
             milestones[row["milestone"]].record_progress(update)

@@ -349,9 +349,9 @@ class Commitment(ApprovalMixin, Searchable, Record):
     relevance_accountability = limited_text(_("relevancia: rendición de cuentas"), SHORT_TEXT_LENGTH, blank=True)
     relevance_technology = limited_text(_("relevancia: tecnología e innovación"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
-    start_date_certainty = certainty_field(_("certeza de la fecha de inicio"))
+    start_date_certainty = certainty_field(_("certeza del inicio"))
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
-    end_date_certainty = certainty_field(_("certeza de la fecha de término"))
+    end_date_certainty = certainty_field(_("certeza del término"))
     completion = models.CharField(_("nivel de cumplimiento"), max_length=12, choices=Completion.choices,
                                   default=Completion.NOT_STARTED)
     is_example = models.BooleanField(
@@ -571,9 +571,9 @@ class Milestone(Record):
     title = models.CharField(_("entregable verificable"), max_length=400)
     description = limited_text(_("descripción"), SHORT_TEXT_LENGTH, blank=True)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
-    start_date_certainty = certainty_field(_("certeza de la fecha de inicio"))
+    start_date_certainty = certainty_field(_("certeza del inicio"))
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
-    end_date_certainty = certainty_field(_("certeza de la fecha de término"))
+    end_date_certainty = certainty_field(_("certeza del término"))
     completion_percent = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True, max_length=500)
     evidence_file = models.FileField(_("archivo de evidencia"), upload_to=evidence_path, blank=True,

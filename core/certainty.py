@@ -66,11 +66,14 @@ def certainty_field(verbose_name=None):
 
 def date_certainty_of(record, name):
     """The certainty of ``record.<name>``: its ``<name>_certainty`` field, or the older booleans of a
-    session (``date_is_illustrative``) and a route phase (``dates_are_illustrative``)."""
+    session (``date_is_illustrative``: its date) and a route phase (``dates_are_illustrative``: its
+    planned dates; the actual ones are recorded as they happen)."""
     value = getattr(record, f"{name}_certainty", None)
     if value:
         return value
-    if getattr(record, "date_is_illustrative", False) or getattr(record, "dates_are_illustrative", False):
+    if name == "date" and getattr(record, "date_is_illustrative", False):
+        return DateCertainty.ILLUSTRATIVE
+    if name in ("planned_start", "planned_end") and getattr(record, "dates_are_illustrative", False):
         return DateCertainty.ILLUSTRATIVE
     return DateCertainty.CERTAIN
 

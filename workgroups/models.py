@@ -466,9 +466,9 @@ class Membership(Record):
     label = models.CharField(_("cargo"), max_length=200, blank=True,
                              help_text=_("p. ej. «Representante Suplente de los Entes Públicos»"))
     start_date = models.DateField(_("desde"), null=True, blank=True)
-    start_date_certainty = certainty_field(_("certeza de la fecha de inicio"))
+    start_date_certainty = certainty_field(_("certeza del inicio"))
     end_date = models.DateField(_("hasta"), null=True, blank=True)
-    end_date_certainty = certainty_field(_("certeza de la fecha de término"))
+    end_date_certainty = certainty_field(_("certeza del término"))
 
     objects = MembershipQuerySet.as_manager()
 

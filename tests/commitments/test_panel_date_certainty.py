@@ -100,3 +100,44 @@ def test_staff_mark_a_membership_s_dates_in_the_admin(client, world, django_user
     url = reverse("admin:workgroups_membership_change", args=[membership.pk])
     page = client.get(url).content.decode()
     assert 'name="start_date_certainty"' in page and 'name="end_date_certainty"' in page
+
+
+def _bulk_file(rows, with_certainty=True):
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = ["hito", "compromiso", "entregable", "avance_actual", "nuevo_avance", "fecha", "que_se_hizo",
+              "enlace_evidencia"]
+    writer.writerow(header + (["certeza_fecha"] if with_certainty else []))
+    for row in rows:
+        writer.writerow(row if with_certainty else row[:8])
+    return SimpleUploadedFile("avance.csv", buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+
+
+def test_bulk_progress_takes_an_optional_certainty_column(login, world):
+    published = f.published_commitment(world.axis_ieem)
+    first = f.MilestoneFactory(commitment=published, order=1)
+    second = f.MilestoneFactory(commitment=published, order=2)
+    client = login(world.staff)
+    template = client.get(reverse("panel:bulk_progress_template")).content.decode("utf-8-sig")
+    assert template.splitlines()[0].endswith(",certeza_fecha")
+    bad = client.post(reverse("panel:bulk_progress"), {"file": _bulk_file([
+        [first.identifier, "", "", 0, 40, "2021-03-15", "Avance", "", "quizás"]])})
+    assert "«certeza_fecha» debe ser" in "\n".join(bad.context["problems"])
+    response = client.post(reverse("panel:bulk_progress"), {"file": _bulk_file([
+        [first.identifier, "", "", 0, 40, "2021-03-15", "Avance", "", "ilustrativa"],
+        [second.identifier, "", "", 0, 20, "2021-03-16", "Avance", "", ""]])})
+    assert "fecha ilustrativa" in response.content.decode()
+    client.post(reverse("panel:bulk_progress_confirm"), {"key": response.context["key"]})
+    assert first.updates.get().date_certainty == "illustrative"
+    assert second.updates.get().date_certainty == "certain"
+    # A file made from the template before the column existed still loads, with certain dates.
+    third = f.MilestoneFactory(commitment=published, order=3)
+    response = client.post(reverse("panel:bulk_progress"), {"file": _bulk_file([
+        [third.identifier, "", "", 0, 10, "2021-03-17", "Avance", "", ""]], with_certainty=False)})
+    client.post(reverse("panel:bulk_progress_confirm"), {"key": response.context["key"]})
+    assert third.updates.get().date_certainty == "certain"

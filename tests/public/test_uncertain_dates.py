@@ -75,7 +75,7 @@ def test_the_public_history_never_shows_an_unknown_date(client, world):
     f.MilestoneUpdateFactory(milestone=milestone, date=timezone.localdate(), date_certainty="unknown")
     text = client.get(commitment.get_absolute_url()).content.decode()
     history = text.split('class="history"')[1].split("</ol>")[0]
-    assert "Certeza de la fecha de término" in history and "fecha por confirmar" in history
+    assert "Certeza del término" in history and "fecha por confirmar" in history
     assert "2022-09-14" not in text and "14 de septiembre de 2022" not in text
     [progress] = [item for item in history.split("<li>") if "Avance del hito" in item]
     assert progress.startswith('<span class="badge badge-example">fecha por confirmar</span>')
