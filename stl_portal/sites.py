@@ -32,6 +32,7 @@ from django.urls import Resolver404, get_script_prefix, resolve, set_script_pref
 from workgroups.models import Body, StlHost
 from workgroups.sites import root_prefix
 
+NO_SITE = {"/salud/"}
 PREFIX = re.compile(r"^/stl/(?P<key>[-\w]+)(?P<rest>/.*)?$")
 
 
@@ -46,6 +47,9 @@ class StlSiteMiddleware:
     def __call__(self, request):
         request.stl = None
         request.stl_host = False
+        request.stl_count = 0
+        if request.path_info in NO_SITE:
+            return self.get_response(request)  # the health check reads no record, ever
         match = PREFIX.match(request.path_info)
         if match is None:
             domain = split_domain_port(request.get_host())[0].lower().rstrip(".")
