@@ -87,6 +87,15 @@ def build_world(name="Estado de Prueba"):
     )
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """One work unit per test module, all of tests/prod as one, longest first (tests/scheduling.py)."""
+    if config.getvalue("dist") == "loadfile":
+        from tests.scheduling import ModuleScheduling
+
+        return ModuleScheduling(config, log)
+    return None
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a test's rolled-back writes leave the write generation
