@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from tests import factories as f
+from tests import snapshots
 from workgroups.models import Account, Institution, Membership, Seat
 
 PASSWORD = "contraseña-de-prueba-1"
@@ -86,6 +87,15 @@ def build_world(name="Estado de Prueba"):
     )
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """One work unit per test module, all of tests/prod as one, longest first (tests/scheduling.py)."""
+    if config.getvalue("dist") == "loadfile":
+        from tests.scheduling import ModuleScheduling
+
+        return ModuleScheduling(config, log)
+    return None
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a test's rolled-back writes leave the write generation
@@ -96,14 +106,27 @@ def _fresh_cache():
     yield
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and the row counts of its tables as migrated (tests/snapshots.py)."""
+    with django_db_blocker.unblock():
+        snapshots.remember_clean_state()
 
 
 @pytest.fixture
-def other_world(db):
-    return build_world("Otra Entidad")
+def _worlds(db):
+    return snapshots.TestState()
+
+
+@pytest.fixture
+def world(db, _worlds):
+    # Built by build_world() once per test worker, then inserted again row for row (tests/snapshots.py).
+    return snapshots.world_for(_worlds, "world", build_world)
+
+
+@pytest.fixture
+def other_world(db, _worlds):
+    return snapshots.world_for(_worlds, "other_world", lambda: build_world("Otra Entidad"))
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Helpers for the production tests: production settings in a subprocess, and a real gunicorn.
 
 ``production_env()`` is the environment of a production server with only the four variables the
-README asks for. ``portal_server`` starts gunicorn (two workers) on a free 127.0.0.1 port over a
+README asks for. ``reading_server`` is one gunicorn shared by a module's tests that only read;
+``portal_server`` starts gunicorn (two workers) on a free 127.0.0.1 port over a
 SQLite database of its own with the demo record, collected static files and the file cache, exactly
 as ``make serve`` does; requests carry ``X-Forwarded-Proto: https`` as the TLS proxy would.
 """
@@ -119,7 +120,9 @@ class Gunicorn:
 
 @pytest.fixture(scope="session")
 def prepared_site(tmp_path_factory):
-    """A production var/ folder: migrated SQLite with the demo record, static files collected."""
+    """A production var/ folder: migrated SQLite with the demo record, static files collected.
+
+    Made once per run: all of tests/prod is one work unit of pytest-xdist (tests/scheduling.py)."""
     var = tmp_path_factory.mktemp("prod-var")
     env = production_env(STL_VAR_DIR=var)
     manage("migrate", "--noinput", env=env)
@@ -128,12 +131,16 @@ def prepared_site(tmp_path_factory):
     return var
 
 
+def copy_site(prepared_site, folder):
+    var = folder / "var"
+    shutil.copytree(prepared_site, var, ignore=shutil.ignore_patterns("cache", "*.log"))
+    return SimpleNamespace(var=var, env=production_env(STL_VAR_DIR=var), database=var / "portal.sqlite3")
+
+
 @pytest.fixture
 def site_copy(prepared_site, tmp_path):
     """A private copy of the prepared site, for a test that changes or breaks its database."""
-    var = tmp_path / "var"
-    shutil.copytree(prepared_site, var, ignore=shutil.ignore_patterns("cache", "*.log"))
-    return SimpleNamespace(var=var, env=production_env(STL_VAR_DIR=var), database=var / "portal.sqlite3")
+    return copy_site(prepared_site, tmp_path)
 
 
 @pytest.fixture
@@ -145,9 +152,12 @@ def portal_server(site_copy):
     server.stop()
 
 
-def pytest_collection_modifyitems(config, items):
-    # The prepared site (migrate, demo, collectstatic in subprocesses) is built once per test worker
-    # that needs it: keep its tests on one worker (pytest-xdist's --dist loadgroup).
-    for item in items:
-        if "prepared_site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("prepared-site"))
+@pytest.fixture(scope="module")
+def reading_server(prepared_site, tmp_path_factory):
+    """One gunicorn with two workers over a copy of the prepared site, shared by the tests of a module
+    that only read from it (a test that writes or breaks something takes ``portal_server``)."""
+    site = copy_site(prepared_site, tmp_path_factory.mktemp("reading-site"))
+    server = Gunicorn(site.env, workers=2)
+    server.site = site
+    yield server
+    server.stop()

@@ -35,22 +35,22 @@ def get_until_every_worker_answered(server, paths, workers=2, rounds=40):
     return answers, served_by
 
 
-def test_gunicorn_serves_pages_static_files_and_health_with_production_headers(portal_server):
-    status, headers, body = http(portal_server.base, "/")
+def test_gunicorn_serves_pages_static_files_and_health_with_production_headers(reading_server):
+    status, headers, body = http(reading_server.base, "/")
     assert status == 200
     assert "Content-Security-Policy" in headers
     assert "max-age=31536000" in headers["Strict-Transport-Security"]
     stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body)
     assert stylesheet, "the page links the hashed stylesheet collected by collectstatic"
-    status, headers, css = http(portal_server.base, stylesheet.group(1).decode(),
+    status, headers, css = http(reading_server.base, stylesheet.group(1).decode(),
                                 headers={"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert "immutable" in headers["Cache-Control"]
-    assert http(portal_server.base, "/salud/")[0] == 200
+    assert http(reading_server.base, "/salud/")[0] == 200
 
 
-def test_plain_http_without_the_proxy_header_is_sent_to_https(portal_server):
-    status, headers, _ = http(portal_server.base, "/compromisos/", headers={"X-Forwarded-Proto": "http"})
+def test_plain_http_without_the_proxy_header_is_sent_to_https(reading_server):
+    status, headers, _ = http(reading_server.base, "/compromisos/", headers={"X-Forwarded-Proto": "http"})
     assert status == 301
     assert headers["Location"].startswith("https://")
 
@@ -114,14 +114,14 @@ def refused(base, path, **kwargs):
         return "closed"
 
 
-def test_oversized_and_garbled_requests_get_a_4xx_from_gunicorn_not_a_500(portal_server):
-    status = refused(portal_server.base, "/compromisos/?q=" + "x" * 1_000_000)
+def test_oversized_and_garbled_requests_get_a_4xx_from_gunicorn_not_a_500(reading_server):
+    status = refused(reading_server.base, "/compromisos/?q=" + "x" * 1_000_000)
     assert status == "closed" or 400 <= status < 500  # gunicorn's request-line limit: 414
     for query in ["?pagina=-1", "?pagina=99999999999999999999", "?q=%00", "?q=%E2%80%AE%F0%9F%98%80",
                   "?q=%ff%fe", "?" + "a=1&" * 2000]:
-        status, _, body = http(portal_server.base, "/compromisos/" + query)
+        status, _, body = http(reading_server.base, "/compromisos/" + query)
         assert status < 500, query
         assert b"Traceback" not in body
-    status = refused(portal_server.base, "/cuentas/entrar/", method="POST", data=b"x" * (13 * 1024 * 1024),
+    status = refused(reading_server.base, "/cuentas/entrar/", method="POST", data=b"x" * (13 * 1024 * 1024),
                      headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == "closed" or 400 <= status < 500

@@ -31,9 +31,10 @@ from sessions.models import Session
 from tests.reports.conftest import squash
 from workgroups.models import Body
 
-# The module's reports are made once (fixture below) on one test worker; the tests only read them,
-# but pytest-django sets up the test database only for modules that ask for it.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-over-records")]
+# The module's reports are made once (fixture below) on one test worker (the module is one work unit of
+# pytest-xdist, started first: tests/scheduling.py); the tests only read them, but pytest-django sets
+# up the test database only for modules that ask for it.
+pytestmark = pytest.mark.django_db
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "stl-valle-alto-2019-2023.json"
 YEARS = {"stl-edomex": range(2019, 2022), "stl-valle-alto": range(2019, 2024)}
