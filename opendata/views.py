@@ -139,16 +139,13 @@ def stl_queryset(entity, stl):
 
 
 def site_document(request, only=None):
-    """``export_document(public=True, only=…)``, cut to the request's STL on an STL's own site."""
-    document = opendata.export_document(public=True, only=only)
+    """``export_document(public=True, only=…)``; on an STL's own site in an installation of several
+    STLs, that STL's own file (``stl=``): its records with their natural ids, shared institutions by
+    key, nothing of the other STLs."""
     stl = getattr(request, "stl", None)
-    if stl is None:
-        return document
-    for entity in opendata.ENTITIES:
-        if entity.key in document and (only is None or entity.key in only):
-            kept = set(stl_queryset(entity, stl).values_list("identifier", flat=True))
-            document[entity.key] = [record for record in document[entity.key] if record["id"] in kept]
-    return document
+    if stl is None or getattr(request, "stl_count", 1) <= 1:
+        return opendata.export_document(public=True, only=only)
+    return opendata.export_document(public=True, only=only, stl=stl)
 
 
 def for_stl_of_query(view):

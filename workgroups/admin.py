@@ -31,7 +31,7 @@ class BodyAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "identifier"]
     inlines = [SeatInline, SocialLinkInline]
     fieldsets = [
-        (None, {"fields": ["kind", "name", "short_name", "jurisdiction", "parent", "description", "identifier",
+        (None, {"fields": ["kind", "name", "short_name", "jurisdiction", "state", "parent", "description", "identifier",
                            "article", "gender"]}),
         (_("Sesiones"), {"fields": ["quorum_seats", "session_numbering", "session_prefix", "notice_days",
                                     "notice_days_extraordinary"]}),
