@@ -186,6 +186,9 @@ class ActivityReport:
     plans: list = field(default_factory=list)
     text: object = None
     fingerprint: str = ""
+    # The internal version (staff only, never to be published) also tells the reserved sessions and
+    # working meetings, the ones not visible to the public; the version to publish leaves them out.
+    internal: bool = False
 
     @property
     def background_since(self):
@@ -381,13 +384,14 @@ def _plans(stl, start, end, used):
     return plans
 
 
-def build_report(institution, stl, start, end):
+def build_report(institution, stl, start, end, internal=False):
     """Gather the report of ``institution`` (None: the STL itself) in ``stl`` from ``start`` to
-    ``end`` (both included)."""
+    ``end`` (both included). The report is meant to be published, so it leaves out reserved sessions
+    and working meetings (not public) and their counts; ``internal`` includes them, for staff."""
     problem = period_problem(start, end)
     if problem:
         raise ValueError(problem)
-    report = ActivityReport(institution=institution, stl=stl, start=start, end=end)
+    report = ActivityReport(institution=institution, stl=stl, start=start, end=end, internal=internal)
     used = [institution, stl]
 
     # Who makes up the STL and its bodies, and where the institution sits.
@@ -403,6 +407,8 @@ def build_report(institution, stl, start, end):
     sessions_qs = Session.objects.of_stl(stl).filter(status=Session.Status.HELD).filter(
         Q(date__range=(start, end)) | Q(body=stl, kind__in=Session.FORMAL_KINDS, date__lt=start)
     )
+    if not internal:
+        sessions_qs = sessions_qs.filter(is_public=True)
     session_count = sessions_qs.count()
     agreement_count = Agreement.objects.filter(session__in=sessions_qs).count()
     if session_count > MAX_SESSIONS or agreement_count > MAX_AGREEMENTS:
@@ -543,7 +549,7 @@ def build_report(institution, stl, start, end):
     if report.text:
         used.append(report.text)
 
-    report.fingerprint = fingerprint(used, start, end)
+    report.fingerprint = fingerprint(used, start, end, internal)
     return report
 
 
@@ -573,12 +579,14 @@ def _canonical(obj):
     return [obj._meta.label_lower, obj.identifier, values]
 
 
-def fingerprint(records, start, end):
+def fingerprint(records, start, end, internal=False):
     seen = {}
     for obj in records:
         if obj is not None:
             seen[(obj._meta.label_lower, obj.pk)] = _canonical(obj)
     payload = {"period": [start.isoformat(), end.isoformat()],
                "records": sorted(seen.values(), key=lambda row: (row[0], row[1]))}
+    if internal:  # the internal version never shares a fingerprint with the one to publish
+        payload["internal"] = True
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

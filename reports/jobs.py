@@ -36,7 +36,7 @@ def render_report_pdf(report_file_id):
     report_file.advance(10, _("Reuniendo los registros del periodo"))
     try:
         report = build_report(report_file.institution, report_file.stl, report_file.start_date,
-                              report_file.end_date)
+                              report_file.end_date, internal=report_file.internal)
     except ReportTooLarge as too_large:
         report_file.fail(too_large)
         return

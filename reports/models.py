@@ -112,6 +112,9 @@ class ReportFile(models.Model):
                                     help_text=_("Vacía: el informe anual del secretariado."))
     start_date = models.DateField(_("desde"))
     end_date = models.DateField(_("hasta"))
+    internal = models.BooleanField(
+        _("versión interna"), default=False,
+        help_text=_("Incluye las sesiones y reuniones reservadas; no se publica. Cada página lo dice."))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"),
                                      on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("solicitado"), auto_now_add=True)
@@ -133,7 +136,8 @@ class ReportFile(models.Model):
         ordering = ["-requested_at"]
 
     def __str__(self):
-        return f"{self.institution or self.stl}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
+        text = f"{self.institution or self.stl}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
+        return f"{text} ({_('versión interna')})" if self.internal else text
 
     def get_absolute_url(self):
         return reverse("reports:file", args=[self.pk])

@@ -14,10 +14,15 @@ from workgroups.access import staff_required
 from workgroups.models import Institution
 
 from .activity import ReportTooLarge, build_report, institutions_of, period_problem, takes_part_in
-from .forms import STL_SLUG, ReportPeriodForm, ReportTextForm, parse_iso_date
+from .forms import INTERNAL, STL_SLUG, ReportPeriodForm, ReportTextForm, parse_iso_date
 from .jobs import render_report_pdf
 from .models import ReportFile, ReportText
 from .render import report_context
+
+
+def _is_internal(request):
+    """The internal version (reserved sessions included) is asked for with ``?version=interna``."""
+    return request.GET.get("version") == INTERNAL
 
 
 def _report_target(request, institution, start, end):
@@ -36,12 +41,19 @@ def _report_target(request, institution, start, end):
     return institution, stl, start, end
 
 
-def _urls(institution, start, end):
+def _urls(institution, start, end, internal=False):
+    """The addresses of one report; those of the internal version carry ``?version=interna``, and
+    ``other_preview``/``other_pdf`` lead to the other version."""
     slug = institution if isinstance(institution, str) else (
         STL_SLUG if institution is None else institution.identifier)
     args = [slug, start.isoformat(), end.isoformat()]
-    return {"preview": reverse("reports:preview", args=args), "pdf": reverse("reports:pdf", args=args),
+    query = f"?version={INTERNAL}"
+    urls = {"preview": reverse("reports:preview", args=args), "pdf": reverse("reports:pdf", args=args),
             "text": reverse("reports:text", args=args)}
+    other = {f"other_{name}": url + ("" if internal else query) for name, url in urls.items()}
+    if internal:
+        urls = {name: url + query for name, url in urls.items()}
+    return {**urls, **other}
 
 
 @staff_required
@@ -50,7 +62,7 @@ def report_index(request):
     form = ReportPeriodForm(request.GET or None, institutions=institutions, stl=request.account.stl)
     if form.is_bound and form.is_valid():
         start, end = form.period
-        return redirect(_urls(form.subject_slug, start, end)["preview"])
+        return redirect(_urls(form.subject_slug, start, end, form.internal)["preview"])
     return render(request, "reports/report_form.html", {"form": form, "stl": request.account.stl},
                   status=400 if form.is_bound else 200)
 
@@ -58,12 +70,13 @@ def report_index(request):
 @staff_required
 def report_preview(request, institution, start, end):
     institution, stl, start, end = _report_target(request, institution, start, end)
+    internal = _is_internal(request)
     context = {"institution": institution, "subject": institution or stl, "stl": stl, "start": start, "end": end,
-               "urls": _urls(institution, start, end), "error": None,
-               "latest_file": _files_of(stl, institution, start, end).first()}
+               "urls": _urls(institution, start, end, internal), "error": None, "internal": internal,
+               "latest_file": _files_of(stl, institution, start, end, internal).first()}
     status = 200
     try:
-        context.update(report_context(build_report(institution, stl, start, end)))
+        context.update(report_context(build_report(institution, stl, start, end, internal=internal)))
     except ReportTooLarge as too_large:
         context["error"] = str(too_large)
         status = 413
@@ -76,8 +89,10 @@ def report_preview(request, institution, start, end):
     return render(request, "reports/report_preview.html", context, status=status)
 
 
-def _files_of(stl, institution, start, end):
-    return (ReportFile.objects.filter(stl=stl, institution=institution, start_date=start, end_date=end)
+def _files_of(stl, institution, start, end, internal):
+    """The PDFs of one version of the report: the internal ones are never listed with the others."""
+    return (ReportFile.objects.filter(stl=stl, institution=institution, start_date=start, end_date=end,
+                                      internal=internal)
             .select_related("requested_by").order_by("-requested_at"))
 
 
@@ -88,7 +103,8 @@ def report_pdf_request(request, institution, start, end):
     made by a background job (reports/jobs.py); the request only queues it, in the same transaction
     as its ``ReportFile``, and leads to the page that follows it."""
     institution, stl, start, end = _report_target(request, institution, start, end)
-    files = _files_of(stl, institution, start, end)
+    internal = _is_internal(request)
+    files = _files_of(stl, institution, start, end, internal)
     if request.method == "POST":
         pending = files.filter(status__in=[ReportFile.Status.QUEUED, ReportFile.Status.RUNNING]).first()
         if pending is not None:
@@ -96,12 +112,12 @@ def report_pdf_request(request, institution, start, end):
             return redirect(pending)
         with transaction.atomic():
             report_file = ReportFile.objects.create(stl=stl, institution=institution, start_date=start,
-                                                    end_date=end, requested_by=request.user)
+                                                    end_date=end, internal=internal, requested_by=request.user)
             render_report_pdf.enqueue(str(report_file.pk))
         return redirect(report_file)
     return render(request, "reports/reportfile_list.html", {
         "institution": institution, "subject": institution or stl, "stl": stl, "start": start, "end": end,
-        "urls": _urls(institution, start, end), "files": files[:20],
+        "urls": _urls(institution, start, end, internal), "files": files[:20], "internal": internal,
     })
 
 
@@ -116,8 +132,8 @@ def report_file_detail(request, pk):
     report_file = _report_file(request, pk)
     return render(request, "reports/reportfile_detail.html", {
         "file": report_file, "institution": report_file.institution,
-        "subject": report_file.institution or report_file.stl,
-        "urls": _urls(report_file.institution, report_file.start_date, report_file.end_date),
+        "subject": report_file.institution or report_file.stl, "internal": report_file.internal,
+        "urls": _urls(report_file.institution, report_file.start_date, report_file.end_date, report_file.internal),
     })
 
 
@@ -128,7 +144,7 @@ def report_file_status(request, pk):
     response = JsonResponse({
         "status": report_file.status, "status_label": report_file.get_status_display(),
         "progress": report_file.progress, "step": report_file.step,
-        "in_progress": report_file.in_progress,
+        "in_progress": report_file.in_progress, "internal": report_file.internal,
     })
     response["Cache-Control"] = "private, no-store"
     return response
@@ -141,6 +157,7 @@ def report_file_download(request, pk):
         raise Http404
     response = serve_file(report_file.file, report_file.filename.removesuffix(".pdf"))
     response["X-Report-Fingerprint"] = report_file.fingerprint
+    response["X-Report-Version"] = "interna" if report_file.internal else "publica"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -152,7 +169,7 @@ def report_text_edit(request, institution, start, end):
     if text is None:
         text = ReportText(institution=institution, stl=stl, start_date=start, end_date=end)
     form = ReportTextForm(request.POST or None, instance=text)
-    urls = _urls(institution, start, end)
+    urls = _urls(institution, start, end, _is_internal(request))
     if request.method == "POST" and form.is_valid() and form.save_checked() is not None:
         messages.success(request, _("Se guardaron las palabras del informe."))
         return redirect(urls["preview"])
