@@ -1,7 +1,12 @@
 """Staff pages at /informes/: choose an institution and a period, preview the report, write its
-opening and closing words, download the PDF. Staff act only on institutions of their own STL."""
+opening and closing words, download the PDF. Staff act only on institutions of their own STL.
+
+The PDFs of OGP Local's documents (an end-of-commitment report, an inception report) are asked for and
+followed here too, at /informes/ogp/…: every member of the STL reads those documents in the panel,
+so every member may have their PDF made and download it."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,13 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from commitments.models import ActionPlan, Commitment
 from core.public import serve_file
-from workgroups.access import staff_required
-from workgroups.models import Institution
+from workgroups.access import member_required, staff_required
+from workgroups.models import Account, Institution
 
 from .activity import ReportTooLarge, build_report, institutions_of, period_problem, takes_part_in
 from .forms import INTERNAL, STL_SLUG, ReportPeriodForm, ReportTextForm, parse_iso_date
-from .jobs import render_report_pdf
+from .jobs import render_ogp_document_pdf, render_report_pdf
 from .models import ReportFile, ReportText
 from .render import report_context
 
@@ -122,14 +128,33 @@ def report_pdf_request(request, institution, start, end):
 
 
 def _report_file(request, pk):
-    """A PDF of a report of the staff member's own STL, else 404."""
-    return get_object_or_404(ReportFile.objects.select_related("institution", "stl", "requested_by"),
-                             pk=pk, stl=request.account.stl)
+    """A PDF of the member's own STL (else 404): an activity report only for staff (else 403), an OGP
+    Local document for every member, as its page in the panel."""
+    report_file = get_object_or_404(
+        ReportFile.objects.select_related("institution", "stl", "requested_by", "commitment", "plan"),
+        pk=pk, stl=request.account.stl)
+    if not report_file.is_ogp_document and request.account.role != Account.Role.STAFF \
+            and not request.user.is_superuser:
+        raise PermissionDenied
+    return report_file
 
 
-@staff_required
+def _ogp_page(report_file_or_kind, subject):
+    """The panel's page of the document (the commitment's or the plan's)."""
+    kind = getattr(report_file_or_kind, "kind", report_file_or_kind)
+    if kind == ReportFile.Kind.END_OF_COMMITMENT:
+        return reverse("panel:end_report", args=[subject.identifier])
+    return reverse("panel:inception_report", args=[subject.identifier])
+
+
+@member_required
 def report_file_detail(request, pk):
     report_file = _report_file(request, pk)
+    if report_file.is_ogp_document:
+        subject = report_file.commitment or report_file.plan
+        return render(request, "reports/ogp_file_detail.html", {
+            "file": report_file, "subject": subject, "document_url": _ogp_page(report_file, subject),
+            "files_url": reverse(OGP_URL_NAMES[report_file.kind], args=[subject.identifier])})
     return render(request, "reports/reportfile_detail.html", {
         "file": report_file, "institution": report_file.institution,
         "subject": report_file.institution or report_file.stl, "internal": report_file.internal,
@@ -137,7 +162,7 @@ def report_file_detail(request, pk):
     })
 
 
-@staff_required
+@member_required
 def report_file_status(request, pk):
     """The progress of a PDF for the page's script (without JavaScript the page has a link to reload)."""
     report_file = _report_file(request, pk)
@@ -150,7 +175,7 @@ def report_file_status(request, pk):
     return response
 
 
-@staff_required
+@member_required
 def report_file_download(request, pk):
     report_file = _report_file(request, pk)
     if report_file.status != ReportFile.Status.DONE:
@@ -180,3 +205,43 @@ def report_text_edit(request, institution, start, end):
         "form": form, "institution": institution, "subject": institution or stl, "stl": stl, "start": start, "end": end,
         "urls": urls, "history": history,
     }, status=400 if request.method == "POST" else 200)
+
+
+# OGP Local's documents ------------------------------------------------------------------------
+
+OGP_URL_NAMES = {ReportFile.Kind.END_OF_COMMITMENT: "reports:ogp_end_pdf",
+                 ReportFile.Kind.INCEPTION: "reports:ogp_inception_pdf"}
+
+
+def _ogp_subject(request, kind, identifier):
+    """The commitment or plan of the member's STL (else 404) and the ``ReportFile`` fields naming it."""
+    stl = request.account.stl
+    if kind == ReportFile.Kind.END_OF_COMMITMENT:
+        commitment = get_object_or_404(Commitment.objects.of_stl(stl), identifier=identifier)
+        return commitment, {"commitment": commitment}
+    plan = get_object_or_404(ActionPlan.objects.filter(stl=stl), identifier=identifier)
+    return plan, {"plan": plan}
+
+
+@member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def ogp_pdf_request(request, kind, identifier):
+    """The PDFs of one OGP Local document and a button that asks for a new one, made in the background
+    like the activity report's (``render_ogp_document_pdf``)."""
+    subject, target = _ogp_subject(request, kind, identifier)
+    stl = request.account.stl
+    files = (ReportFile.objects.filter(stl=stl, kind=kind, **target)
+             .select_related("requested_by").order_by("-requested_at"))
+    if request.method == "POST":
+        pending = files.filter(status__in=[ReportFile.Status.QUEUED, ReportFile.Status.RUNNING]).first()
+        if pending is not None:
+            messages.info(request, _("Ya se está preparando un PDF de este documento; se muestra su avance."))
+            return redirect(pending)
+        with transaction.atomic():
+            report_file = ReportFile.objects.create(stl=stl, kind=kind, requested_by=request.user, **target)
+            render_ogp_document_pdf.enqueue(str(report_file.pk))
+        return redirect(report_file)
+    return render(request, "reports/ogp_file_list.html", {
+        "kind_label": ReportFile.Kind(kind).label, "subject": subject, "files": files[:20],
+        "document_url": _ogp_page(kind, subject), "files_url": request.path,
+    })
