@@ -10,18 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commitments.models import ActionPlan, Commitment
-from core.pdf import PDFRenderError
 from workgroups.access import member_required, staff_required
 from workgroups.models import Account, Institution
 
-from .documents import document_pdf, end_of_commitment_report, inception_report
+from .documents import end_of_commitment_report, inception_report
 from .forms import AnswerForm, AssessmentForm, ConsultationForm, ModerationForm, SuccessionForm
 from .models import Assessment, Consultation, Input
 from .succession import end_institution
@@ -199,7 +197,8 @@ def end_report(request, commitment):
     commitment = get_object_or_404(Commitment.objects.of_stl(request.account.stl)
                                    .select_related("plan__stl", "lead_institution"), identifier=commitment)
     json_url = reverse("public:end_report_json", args=[commitment.identifier])
-    return _ogp_document(request, end_of_commitment_report(commitment), json_url)
+    pdf_url = reverse("reports:ogp_end_pdf", args=[commitment.identifier])
+    return _ogp_document(request, end_of_commitment_report(commitment), json_url, pdf_url)
 
 
 @member_required
@@ -207,22 +206,17 @@ def inception(request, plan):
     plan = get_object_or_404(ActionPlan.objects.filter(stl=request.account.stl)
                              .select_related("stl", "approved_by__session"), identifier=plan)
     json_url = reverse("public:inception_report_json", args=[plan.identifier])
-    return _ogp_document(request, inception_report(plan), json_url)
+    pdf_url = reverse("reports:ogp_inception_pdf", args=[plan.identifier])
+    return _ogp_document(request, inception_report(plan), json_url, pdf_url)
 
 
-def _ogp_document(request, document, json_url):
-    """The document with the fields the records lack, or its PDF (``?formato=pdf``). One commitment
-    or one plan makes a few pages, so the PDF is made here, in the bounded child process."""
+def _ogp_document(request, document, json_url, pdf_url):
+    """The document with the fields the records lack. Its PDF is made in the background and kept
+    (reports/jobs.py ``render_ogp_document_pdf``, at ``pdf_url``); the old ``?formato=pdf`` leads there."""
     if request.GET.get("formato") == "pdf":
-        try:
-            pdf = document_pdf(document)
-        except PDFRenderError as error:
-            messages.error(request, str(error))
-        else:
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-            return response
-    return render(request, "cocreation/panel/ogp_document.html", {"document": document, "json_url": json_url})
+        return redirect(pdf_url)
+    return render(request, "cocreation/panel/ogp_document.html", {"document": document, "json_url": json_url,
+                                                                  "pdf_url": pdf_url})
 
 
 # Institutions that end --------------------------------------------------------------------------

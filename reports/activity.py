@@ -120,6 +120,7 @@ class SessionEntry:
     agreements: list = field(default_factory=list)
     illustrative: bool = False
     axis: object = None
+    axis_lead: object = None  # who led the axis on the session's date
     attendance: list = field(default_factory=list)
 
     @property
@@ -150,6 +151,13 @@ class CommitmentEntry:
     commitment: Commitment
     role: str = "lead"  # "lead" or "partner"
     milestones: list = field(default_factory=list)
+    lead: object = None  # who led it at the period's end (an institution that ended: its successor)
+    leads: list = field(default_factory=list)  # [(institution, since, until)] within the period
+
+    @property
+    def earlier_leads(self):
+        """Who led it earlier in the period, before a succession: [(institution, last day)]."""
+        return [(institution, until) for institution, _since, until in self.leads[:-1]]
 
     @property
     def percent_at_end(self):
@@ -217,6 +225,9 @@ class ActivityReport:
     plans: list = field(default_factory=list)
     text: object = None
     fingerprint: str = ""
+    # The internal version (staff only, never to be published) also tells the reserved sessions and
+    # working meetings, the ones not visible to the public; the version to publish leaves them out.
+    internal: bool = False
 
     @property
     def background_since(self):
@@ -341,19 +352,71 @@ class ActivityReport:
             "institution": of(self.institution), "stl": of(self.stl), "period": self.period_label}
 
 
-def _approved(agreement):
-    """What an agreement approved, from its prefetched reverse relations."""
+class Successions:
+    """Who led an axis or a commitment on a given date, across institutions that ended with a
+    successor (cocreation/succession.py): the lead passed to the successor on the date of the end, so
+    on an earlier date the record was led by the predecessor, if the record's history shows it did.
+    Three queries whatever the size of the records."""
+
+    def __init__(self, stl):
+        ended = list(Institution.objects.filter(ended_on__isnull=False, successor__isnull=False))
+        self.predecessors = {}
+        for institution in ended:
+            self.predecessors.setdefault(institution.successor_id, []).append(institution)
+        ids = [institution.pk for institution in ended]
+        self.past = set()
+        if ids:
+            for model, key in ((Commitment, "commitment"), (Axis, "axis")):
+                for pk, lead in (model.history.filter(plan__stl=stl, lead_institution_id__in=ids)
+                                 .values_list("id", "lead_institution_id").distinct()):
+                    self.past.add((key, pk, lead))
+
+    def leads(self, record):
+        """[(institution, since, until)] from the first lead to today's (since/until None: open)."""
+        key = "commitment" if isinstance(record, Commitment) else "axis"
+        chain, since = [], None
+        lead, seen = record.lead_institution, {record.lead_institution_id}
+        while True:
+            before = [p for p in self.predecessors.get(lead.pk, [])
+                      if (key, record.pk, p.pk) in self.past and p.pk not in seen]
+            if not before:
+                chain.append((lead, None, since))
+                break
+            predecessor = max(before, key=lambda p: p.ended_on)
+            chain.append((lead, predecessor.ended_on, since))
+            since = predecessor.ended_on - datetime.timedelta(days=1)
+            lead = predecessor
+            seen.add(lead.pk)
+        return list(reversed(chain))
+
+    def lead_on(self, record, day):
+        for lead, since, until in self.leads(record):
+            if (since is None or since <= day) and (until is None or day <= until):
+                return lead
+        return record.lead_institution
+
+    def leads_within(self, record, start, end):
+        return [(lead, since, until) for lead, since, until in self.leads(record)
+                if (since is None or since <= end) and (until is None or until >= start)]
+
+
+def _approved(agreement, successions=None, day=None):
+    """What an agreement approved, from its prefetched reverse relations (who leads an axis or a
+    commitment: the institution of ``day``, the session's date)."""
+    def lead(record):
+        return successions.lead_on(record, day) if successions is not None else record.lead_institution
+
     things = []
     for version in agreement.approved_versions.all():
         things.append({"kind": "document", "name": version.document.title, "lead": None})
     for axis in agreement.approved_axes.all():
-        things.append({"kind": "axis", "name": axis.name, "lead": axis.lead_institution})
+        things.append({"kind": "axis", "name": axis.name, "lead": lead(axis)})
     for plan in agreement.approved_routes.all():
         things.append({"kind": "route", "name": plan.name, "lead": None})
     for plan in agreement.approved_plans.all():
         things.append({"kind": "plan", "name": plan.name, "lead": None})
     for commitment in agreement.approved_commitments.all():
-        things.append({"kind": "commitment", "name": commitment.title, "lead": commitment.lead_institution})
+        things.append({"kind": "commitment", "name": commitment.title, "lead": lead(commitment)})
     return things
 
 
@@ -367,7 +430,7 @@ def _agreement_queryset():
     )
 
 
-def _commitment_entries(report, institution, stl, start, end, used):
+def _commitment_entries(report, institution, stl, start, end, used, successions):
     """Approved or published commitments of the STL approved by the period's end: for an institution,
     those it leads or takes part in (named among the other actors); for the STL, all of them."""
     commitments = (
@@ -386,15 +449,17 @@ def _commitment_entries(report, institution, stl, start, end, used):
             continue
         if commitment.start_date and commitment.start_date > end:
             continue
+        leads = successions.leads_within(commitment, start, end) or [(commitment.lead_institution, None, None)]
         if institution is None:
             role = "lead"
-        elif commitment.lead_institution_id == institution.pk:
+        elif any(lead.pk == institution.pk for lead, _since, _until in leads):
             role = "lead"
         elif _mentions(commitment.other_actors, institution):
             role = "partner"
         else:
             continue
-        entry = CommitmentEntry(commitment=commitment, role=role)
+        entry = CommitmentEntry(commitment=commitment, role=role, lead=leads[-1][0], leads=leads)
+        used.extend(lead for lead, _since, _until in leads)
         used.append(commitment)
         for milestone in commitment.milestones.all():
             updates = list(milestone.updates.all())
@@ -428,14 +493,16 @@ def _plans(stl, start, end, used):
     return plans
 
 
-def build_report(institution, stl, start, end):
+def build_report(institution, stl, start, end, internal=False):
     """Gather the report of ``institution`` (None: the STL itself) in ``stl`` from ``start`` to
-    ``end`` (both included)."""
+    ``end`` (both included). The report is meant to be published, so it leaves out reserved sessions
+    and working meetings (not public) and their counts; ``internal`` includes them, for staff."""
     problem = period_problem(start, end)
     if problem:
         raise ValueError(problem)
-    report = ActivityReport(institution=institution, stl=stl, start=start, end=end)
+    report = ActivityReport(institution=institution, stl=stl, start=start, end=end, internal=internal)
     used = [institution, stl]
+    successions = Successions(stl)
 
     # Who makes up the STL and its bodies, and where the institution sits.
     memberships = list(
@@ -450,6 +517,8 @@ def build_report(institution, stl, start, end):
     sessions_qs = Session.objects.of_stl(stl).filter(status=Session.Status.HELD).filter(
         Q(date__range=(start, end)) | Q(body=stl, kind__in=Session.FORMAL_KINDS, date__lt=start)
     )
+    if not internal:
+        sessions_qs = sessions_qs.filter(is_public=True)
     session_count = sessions_qs.count()
     agreement_count = Agreement.objects.filter(session__in=sessions_qs).count()
     if session_count > MAX_SESSIONS or agreement_count > MAX_AGREEMENTS:
@@ -479,7 +548,8 @@ def build_report(institution, stl, start, end):
         return any(m.body_id == session.body_id and valid_on(m, session.date) for m in mine)
 
     for session in sessions:
-        agreements = [{"agreement": a, "approved": _approved(a)} for a in session.agreements.all()]
+        agreements = [{"agreement": a, "approved": _approved(a, successions, session.date)}
+                      for a in session.agreements.all()]
         if session.kind == Session.Kind.INSTALLATION and session.body_id == stl.pk:
             if report.installation is None:
                 report.installation = session
@@ -571,11 +641,16 @@ def build_report(institution, stl, start, end):
     axes_by_table = {a.working_table_id: a for a in axes if a.working_table_id}
     for entry in report.events:
         entry.axis = axes_by_table.get(entry.session.body_id)
+        if entry.axis is not None:
+            entry.axis_lead = successions.lead_on(entry.axis, entry.session.date)
+            used.append(entry.axis_lead)
+    for axis in report.axes:  # who led it when it was approved
+        axis.lead_in_report = successions.lead_on(axis, axis.approved_by.session.date)
     used.extend(report.axes)
     used.extend(a for a in axes_by_table.values() if a not in report.axes)
-    used.extend(a.lead_institution for a in report.axes)
+    used.extend(a.lead_in_report for a in report.axes)
 
-    report.commitments = _commitment_entries(report, institution, stl, start, end, used)
+    report.commitments = _commitment_entries(report, institution, stl, start, end, used, successions)
     if institution is None:
         report.plans = _plans(stl, start, end, used)
 
@@ -590,7 +665,7 @@ def build_report(institution, stl, start, end):
     if report.text:
         used.append(report.text)
 
-    report.fingerprint = fingerprint(used, start, end)
+    report.fingerprint = fingerprint(used, start, end, internal)
     return report
 
 
@@ -620,12 +695,14 @@ def _canonical(obj):
     return [obj._meta.label_lower, obj.identifier, values]
 
 
-def fingerprint(records, start, end):
+def fingerprint(records, start, end, internal=False):
     seen = {}
     for obj in records:
         if obj is not None:
             seen[(obj._meta.label_lower, obj.pk)] = _canonical(obj)
     payload = {"period": [start.isoformat(), end.isoformat()],
                "records": sorted(seen.values(), key=lambda row: (row[0], row[1]))}
+    if internal:  # the internal version never shares a fingerprint with the one to publish
+        payload["internal"] = True
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -22,8 +22,9 @@ class ReportTextAdmin(SimpleHistoryAdmin):
 class ReportFileAdmin(admin.ModelAdmin):
     """Read-only: each PDF request is its own log (who asked, when, what came of it)."""
 
-    list_display = ["institution", "stl", "start_date", "end_date", "status", "requested_by", "requested_at"]
-    list_filter = ["status", "stl", "institution"]
+    list_display = ["kind", "institution", "commitment", "plan", "stl", "start_date", "end_date", "internal", "status",
+                     "requested_by", "requested_at"]
+    list_filter = ["kind", "internal", "status", "stl", "institution"]
     search_fields = ["filename", "fingerprint", "institution__name"]
 
     def has_add_permission(self, request):

@@ -26,6 +26,10 @@ STL_SLUG = "secretariado"
 
 STL_REPORT = object()  # what the form gives for the STL's own report
 
+# The version of a report: the one to publish (no reserved sessions) or the internal one (``?version=``).
+PUBLIC = "publica"
+INTERNAL = "interna"
+
 
 class InstitutionOrSTLField(forms.ModelChoiceField):
     """An institution, or ``STL_SLUG`` for the STL's own report (``STL_REPORT``)."""
@@ -62,6 +66,13 @@ class ReportPeriodForm(forms.Form):
     end = forms.DateField(
         label=_("Hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Escriba una fecha válida, p. ej. 2020-12-31.")},
+    )
+    version = forms.ChoiceField(
+        label=_("Versión"), required=False, initial=PUBLIC, widget=forms.RadioSelect,
+        choices=[(PUBLIC, _("Para publicar: deja fuera las sesiones y reuniones reservadas y no las cuenta")),
+                 (INTERNAL, _("Interna: incluye las sesiones y reuniones reservadas; cada página dice "
+                              "«no publicar»"))],
+        error_messages={"invalid_choice": _("Elija la versión para publicar o la interna.")},
     )
 
     def __init__(self, *args, institutions=None, stl=None, **kwargs):
@@ -123,6 +134,10 @@ class ReportPeriodForm(forms.Form):
     @property
     def period(self):
         return self.cleaned_data["period"]
+
+    @property
+    def internal(self):
+        return self.cleaned_data.get("version") == INTERNAL
 
     @property
     def subject_slug(self):

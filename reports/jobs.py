@@ -1,10 +1,16 @@
 """The report's PDF as a background job: a heavy year takes tens of seconds, which must not hold a
 web worker. Staff ask for it (``ReportFile`` + a queued job, in one transaction), watch its progress
-and download it when it is ready."""
+and download it when it is ready. OGP Local's documents (the end-of-commitment report of a commitment,
+the inception report of a plan, cocreation/documents.py) are made the same way and kept in the same
+``ReportFile``, with their kind."""
+
+import hashlib
+import json
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cocreation.documents import document_pdf, end_of_commitment_report, inception_report
 from core.jobs import PermanentJobError, background
 from core.pdf import PDFRenderError
 
@@ -36,7 +42,7 @@ def render_report_pdf(report_file_id):
     report_file.advance(10, _("Reuniendo los registros del periodo"))
     try:
         report = build_report(report_file.institution, report_file.stl, report_file.start_date,
-                              report_file.end_date)
+                              report_file.end_date, internal=report_file.internal)
     except ReportTooLarge as too_large:
         report_file.fail(too_large)
         return
@@ -49,3 +55,39 @@ def render_report_pdf(report_file_id):
         return
     report_file.advance(90, _("Guardando el archivo"))
     report_file.finish(pdf, report_filename(report), report.fingerprint)
+
+
+def ogp_document_of(report_file):
+    """The OGP Local document a ``ReportFile`` asks for, gathered from today's records (as the panel's
+    page shows it to the STL's members: the inception report with every commitment past draft)."""
+    if report_file.kind == ReportFile.Kind.END_OF_COMMITMENT:
+        return end_of_commitment_report(report_file.commitment)
+    return inception_report(report_file.plan)
+
+
+def document_fingerprint(document):
+    """SHA-256 of the document's data (the same as its JSON): the same records give the same one."""
+    text = json.dumps(document.as_data(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@background(label=gettext_lazy("PDF de un documento de OGP Local"), max_attempts=3,
+            on_failure=report_file_failed, stl_of=stl_of_report_file)
+def render_ogp_document_pdf(report_file_id):
+    report_file = (ReportFile.objects.select_related("stl", "commitment__plan__stl", "commitment__lead_institution",
+                                                     "plan__stl", "plan__approved_by__session")
+                   .filter(pk=report_file_id).first())
+    if report_file is None or not report_file.is_ogp_document:
+        raise PermanentJobError(f"No existe el documento solicitado {report_file_id}")
+    if report_file.status == ReportFile.Status.DONE:
+        return
+    report_file.advance(10, _("Reuniendo los registros"))
+    document = ogp_document_of(report_file)
+    report_file.advance(40, _("Componiendo las páginas del PDF"))
+    try:
+        pdf = document_pdf(document)
+    except PDFRenderError as error:
+        report_file.fail(error)
+        return
+    report_file.advance(90, _("Guardando el archivo"))
+    report_file.finish(pdf, document.filename, document_fingerprint(document))

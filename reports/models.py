@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import ActionPlan, Commitment
 from core.records import Record, check_period
 from workgroups.models import Body, Institution
 
@@ -98,6 +99,11 @@ class ReportFile(models.Model):
     came of it), so it carries no history table. Its writes never empty the public page cache.
     """
 
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("Informe de actividades")
+        END_OF_COMMITMENT = "end_of_commitment", _("Informe de fin de compromiso (OGP Local)")
+        INCEPTION = "inception", _("Informe de inicio (OGP Local)")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("En cola")
         RUNNING = "running", _("En preparación")
@@ -110,8 +116,17 @@ class ReportFile(models.Model):
     institution = models.ForeignKey(Institution, verbose_name=_("institución"), on_delete=models.PROTECT,
                                     related_name="report_files", null=True, blank=True,
                                     help_text=_("Vacía: el informe anual del secretariado."))
-    start_date = models.DateField(_("desde"))
-    end_date = models.DateField(_("hasta"))
+    kind = models.CharField(_("documento"), max_length=20, choices=Kind.choices, default=Kind.ACTIVITY)
+    # OGP Local's documents are of one commitment or one plan, not of a period.
+    commitment = models.ForeignKey(Commitment, verbose_name=_("compromiso"), on_delete=models.PROTECT,
+                                   related_name="report_files", null=True, blank=True)
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("plan de acción"), on_delete=models.PROTECT,
+                             related_name="report_files", null=True, blank=True)
+    start_date = models.DateField(_("desde"), null=True, blank=True)
+    end_date = models.DateField(_("hasta"), null=True, blank=True)
+    internal = models.BooleanField(
+        _("versión interna"), default=False,
+        help_text=_("Incluye las sesiones y reuniones reservadas; no se publica. Cada página lo dice."))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"),
                                      on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("solicitado"), auto_now_add=True)
@@ -133,10 +148,17 @@ class ReportFile(models.Model):
         ordering = ["-requested_at"]
 
     def __str__(self):
-        return f"{self.institution or self.stl}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
+        if self.kind != self.Kind.ACTIVITY:
+            return f"{self.get_kind_display()}: {self.commitment or self.plan}"
+        text = f"{self.institution or self.stl}: {self.start_date.isoformat()} – {self.end_date.isoformat()}"
+        return f"{text} ({_('versión interna')})" if self.internal else text
 
     def get_absolute_url(self):
         return reverse("reports:file", args=[self.pk])
+
+    @property
+    def is_ogp_document(self):
+        return self.kind != self.Kind.ACTIVITY
 
     @property
     def in_progress(self):

@@ -11,12 +11,18 @@ from core.spanish import long_date
 from workgroups.identity import pdf_identity
 
 
+def internal_mark():
+    """What every page of the internal version says, in its header."""
+    return _("Versión interna: incluye sesiones reservadas; no publicar")
+
+
 def report_context(report, today=None):
     today = today or timezone.localdate()
     return {
         "report": report,
         "today": today,
         "running_header": running_header(report),
+        "internal_mark": internal_mark() if report.internal else "",
         "generated_text": long_date(today),
         "generated_iso": today.isoformat(),
         "PORTAL_NAME": settings.PORTAL_NAME,
@@ -50,4 +56,5 @@ def report_filename(report):
         name = "secretariado-" + (slugify(report.stl.short_name or report.stl.name) or "stl")
     else:
         name = slugify(report.institution.acronym or report.institution.name) or "institucion"
-    return f"informe-{name}-{report.start.isoformat()}-{report.end.isoformat()}.pdf"
+    suffix = "-interna" if report.internal else ""
+    return f"informe-{name}-{report.start.isoformat()}-{report.end.isoformat()}{suffix}.pdf"

@@ -108,7 +108,7 @@ def session_sentence(entry, with_agreements=True):
         text += ", " + modality()
     if entry.axis is not None:
         text += ", " + _("como parte de los trabajos del eje «%(axis)s», a cargo %(lead)s") % {
-            "axis": entry.axis.name, "lead": of(entry.axis.lead_institution)}
+            "axis": entry.axis.name, "lead": of(entry.axis_lead or entry.axis.lead_institution)}
     agreements = entry.agreements if with_agreements else []
     if len(agreements) == 1:
         item = agreements[0]
@@ -275,7 +275,8 @@ def drafts_closing(report):
 def axis_sentence(axis):
     session = axis.approved_by.session
     return _("El eje «%(name)s», a cargo %(lead)s, se incorporó en la %(session)s (acuerdo %(code)s).") % {
-        "name": axis.name, "lead": of(axis.lead_institution), "session": session.display_name,
+        "name": axis.name, "lead": of(getattr(axis, "lead_in_report", axis.lead_institution)),
+        "session": session.display_name,
         "code": axis.approved_by.code}
 
 
@@ -292,12 +293,16 @@ def commitment_sentence(report, entry):
     takes part, when it does not lead it), the approving agreement and its progress at the period's end."""
     commitment = entry.commitment
     parts = [_("«%(title)s» forma parte del eje «%(axis)s»") % {"title": commitment.title, "axis": commitment.axis.name}]
+    lead = entry.lead or commitment.lead_institution
     if report.is_stl_report or entry.role == "lead":
-        parts.append(_("lo encabeza %(lead)s") % {"lead": with_article(commitment.lead_institution)})
+        parts.append(_("lo encabeza %(lead)s") % {"lead": with_article(lead)})
     else:
         parts.append(_("lo encabeza %(lead)s y %(institution)s participa en su implementación") % {
-            "lead": with_article(commitment.lead_institution),
+            "lead": with_article(lead),
             "institution": with_article(report.institution.short_label)})
+    for earlier, until in entry.earlier_leads:  # before a succession, under the name of its day
+        parts.append(_("hasta el %(date)s lo encabezó %(lead)s") % {"date": long_date(until),
+                                                                    "lead": with_article(earlier)})
     if commitment.approved_by_id:
         parts.append(_("se aprobó mediante el acuerdo %(code)s") % {"code": commitment.approved_by.code})
     percent = entry.percent_at_end

@@ -79,3 +79,25 @@ def test_staff_ask_for_the_pdf_and_the_page_follows_it_until_it_can_be_downloade
         download_link.click()
     assert download.value.suggested_filename.startswith("informe-ieem-2020-01-01")
     assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+
+
+def test_staff_choose_the_internal_version_on_a_phone_and_every_page_says_so(phone_without_js, live_server,
+                                                                              demo_live):
+    """Reserved is reserved: the version is chosen on the form; the internal one says «no publicar»,
+    and the page that follows its PDF says so too."""
+    page = phone_without_js
+    browser_login(page, live_server, demo_live.staff)
+    page.goto(f"{live_server.url}/informes/")
+    page.get_by_label("Informe de").select_option(label=demo_live.ieem.display_name)
+    page.get_by_label("Año").fill("2020")
+    page.get_by_label("Interna: incluye las sesiones y reuniones reservadas").check()
+    page.get_by_role("button", name="Ver el informe").click()
+    assert page.url.endswith("?version=interna")
+    expect(page.locator(".report-internal-banner")).to_contain_text(
+        "Versión interna: incluye sesiones reservadas; no publicar")
+    expect(page.get_by_role("button", name="Generar el PDF interno")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.get_by_role("button", name="Generar el PDF interno").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("PDF del informe")
+    expect(page.locator(".report-internal-banner")).to_contain_text("Versión interna")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

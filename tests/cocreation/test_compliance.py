@@ -76,3 +76,23 @@ def test_the_weekly_e_mail_goes_to_staff(world):
     sent = [m for m in mail.outbox if m.to == ["personal@example.org"]]
     assert len(sent) == 1
     assert "Convoque y registre una sesión" in sent[0].body and "/panel/sesiones/nueva/" in sent[0].body
+
+
+def test_a_public_site_not_updated_in_the_period_ogp_asks_shows_on_the_panel_start_page(client, login, world):
+    """The demo cannot show this alert honestly (load_demo writes its records on the day it runs; see
+    the README), so it is built here: every public record last changed 130 days ago."""
+    from commitments.models import Commitment, Milestone
+    from core.spanish import long_date
+    from sessions.models import DocumentVersion, Session
+
+    f.published_commitment(world.axis_ieem, lead_institution=world.ieem)
+    stale = timezone.now() - datetime.timedelta(days=130)
+    for model in (Session, Commitment, Milestone, DocumentVersion):
+        model.objects.update(updated_at=stale)  # an update() leaves no auto_now behind
+    login(world.ieem_member)
+    html = client.get(reverse("panel:home")).content.decode()
+    assert f"El sitio público y el repositorio no se actualizan desde el {long_date(stale.date())}" in html
+    assert "Publique los documentos aprobados, las sesiones y los avances del periodo." in html
+    assert f'href="{reverse("panel:session_list")}"' in html
+    f.SessionFactory(body=world.stl, date=timezone.localdate(), number=98, is_public=True)
+    assert "no se actualizan desde" not in client.get(reverse("panel:home")).content.decode()

@@ -46,3 +46,16 @@ def test_the_demo_inception_report_counts_the_answers_to_the_consultation(demo_r
     assert values["consultations"] == [
         "Consulta sobre el borrador del compromiso de datos abiertos de participación (ejemplo) (11 de enero de "
         "2021 – 12 de febrero de 2021): 3 aportaciones; 1 adoptadas, 1 en parte, 1 no adoptadas, 0 sin respuesta"]
+
+
+def test_the_demo_shows_which_alerts_and_why_not_the_stale_site(demo_record):
+    """What the README says: the demo's records are written on the day load_demo runs, so its public
+    site is up to date and the «sitio no actualizado» alert cannot show honestly; the others do."""
+    from django.utils import timezone
+
+    from cocreation.compliance import alerts_for
+    from workgroups.models import Body
+
+    kinds = {alert.kind for alert in alerts_for(Body.objects.get(identifier="stl-edomex"), timezone.localdate())}
+    assert "site" not in kinds
+    assert {"forum", "milestone", "end_report"} <= kinds

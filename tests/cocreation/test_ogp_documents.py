@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from cocreation.documents import end_of_commitment_report, inception_report
 from cocreation.models import Assessment
+from core.worker import run_pending_jobs
+from reports.models import ReportFile
 from tests import factories as f
 from tests.cocreation.conftest import make_consultation, make_input
 
@@ -74,9 +76,15 @@ def test_the_permission_ladder_of_the_pages(client, login, world, other_world, c
 
 def test_the_pdf_is_made_from_the_same_fields(client, login, world, commitment):
     login(world.staff)
-    response = client.get(reverse("panel:end_report", args=[commitment.identifier]), {"formato": "pdf"})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    response = client.post(reverse("reports:ogp_end_pdf", args=[commitment.identifier]))
+    report_file = ReportFile.objects.get()
+    assert response.status_code == 302 and response["Location"] == report_file.get_absolute_url()
+    assert run_pending_jobs() == 1
+    report_file.refresh_from_db()
+    response = client.get(reverse("reports:file_download", args=[report_file.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text()
+                   for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
     assert "Informe de fin de compromiso" in text and "Datos electorales abiertos" in text
     assert "No consta en el registro" in text
 

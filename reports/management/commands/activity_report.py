@@ -26,13 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="Fecha final AAAA-MM-DD.")
         parser.add_argument("--stl", help="Identificador del secretariado, si la institución está en varios.")
         parser.add_argument("--output", required=True, help="Archivo PDF que se escribirá.")
+        parser.add_argument("--interna", action="store_true",
+                            help="Versión interna: incluye las sesiones y reuniones reservadas y cada página "
+                                 "dice «no publicar». Sin esta opción, el informe es la versión para publicar.")
 
     def handle(self, *args, **options):
         institution = self.find_institution(options["institution"])
         stl = self.find_stl(institution, options.get("stl"))
         start, end = self.period(options)
         try:
-            report = build_report(institution, stl, start, end)
+            report = build_report(institution, stl, start, end, internal=options["interna"])
             pdf = report_pdf(report)
         except (ReportTooLarge, PDFRenderError) as error:
             raise CommandError(str(error)) from error
