@@ -26,13 +26,6 @@ def public_record(world):
     return record
 
 
-@pytest.fixture(autouse=True)
-def session_numbers_clear_of_the_public_record():
-    """The public record numbers its sessions by hand (the third ordinary session of 2020…); the
-    factory's own numbers start far from them, whatever ran before in this process."""
-    f.SessionFactory.reset_sequence(500)
-
-
 def url_of(kind, world, record):
     return {
         "commitment": record.commitment.get_absolute_url(), "axis": world.axis_ieem.get_absolute_url(),

@@ -17,14 +17,6 @@ from sessions.models import Session
 from stl_portal import site
 from tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def session_numbers_clear_of_the_public_record():
-    """The public record numbers its sessions by hand (the third ordinary session of 2020…); the
-    factory's own numbers start far from them, whatever ran before in this process."""
-    f.SessionFactory.reset_sequence(500)
-
-
 SECTIONS = ["/compromisos/", "/ejes/", "/plan/", "/sesiones/", "/acuerdos/", "/documentos/", "/organos/", "/datos/"]
 
 
