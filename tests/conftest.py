@@ -107,6 +107,20 @@ def _fresh_cache():
 
 
 @pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """Each worker's test database is copied from one migrated template (tests/template_db.py) and then
+    kept as it is; ``--create-db`` migrates it the usual way, ``--reuse-db`` keeps what is there."""
+    if request.config.getvalue("reuse_db"):
+        return True
+    if request.config.getvalue("create_db"):
+        return False
+    from tests import template_db
+
+    with django_db_blocker.unblock():
+        return template_db.prepare()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, and the row counts of its tables as migrated (tests/snapshots.py)."""
     with django_db_blocker.unblock():

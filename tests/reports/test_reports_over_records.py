@@ -81,9 +81,10 @@ def sentences(html):
     return found
 
 
-def page_fills(reader):
-    """How full each page's content area is (0–1), from the baselines of its text."""
-    fills = []
+def read_pages(reader):
+    """Each page's text and how full its content area is (0–1, from the baselines of its text), in one
+    pass: extracting text is the slow part of reading a PDF."""
+    texts, fills = [], []
     for page in reader.pages:
         lowest = []
 
@@ -93,9 +94,9 @@ def page_fills(reader):
                 if PAGE_BOTTOM < y < PAGE_TOP:
                     lowest.append(y)
 
-        page.extract_text(visitor_text=visit)
+        texts.append(page.extract_text(visitor_text=visit))
         fills.append((PAGE_TOP - min(lowest)) / (PAGE_TOP - PAGE_BOTTOM) if lowest else 0)
-    return fills
+    return texts, fills
 
 
 def unhyphen(text):
@@ -103,11 +104,10 @@ def unhyphen(text):
     return text.replace("\u2010 ", "")
 
 
-def body_of(reader):
+def body_of(texts):
     """The text of the pages without the running header and footer (drawn after each page's body)."""
     pages = []
-    for page in reader.pages:
-        text = page.extract_text()
+    for text in texts:
         cuts = [i for i in (text.rfind("Generado el "), text.rfind(" · ")) if i > 0]
         pages.append(text[:min(cuts)] if cuts else text)
     return squash(" ".join(pages))
@@ -129,13 +129,13 @@ def every_report(django_db_setup, django_db_blocker):
                 for year in years:
                     report = build_report(institution, stl, *year_period(year))
                     html = report_html(report)
-                    reader = PdfReader(io.BytesIO(write_pdf(html, STATIC_DIRS, settings.STATIC_URL)))
+                    texts, fills = read_pages(PdfReader(io.BytesIO(write_pdf(html, STATIC_DIRS, settings.STATIC_URL))))
                     key = (stl_id, institution.identifier if institution else "stl", year)
                     made[key] = {
-                        "preliminary": report.preliminary, "html": html, "pages": len(reader.pages),
-                        "fills": page_fills(reader), "first_page": squash(reader.pages[0].extract_text()),
-                        "text": unhyphen(squash(" ".join(p.extract_text() for p in reader.pages))),
-                        "body": unhyphen(body_of(reader)), "illustrative_dates": illustrative,
+                        "preliminary": report.preliminary, "html": html, "pages": len(texts),
+                        "fills": fills, "first_page": squash(texts[0]),
+                        "text": unhyphen(squash(" ".join(texts))),
+                        "body": unhyphen(body_of(texts)), "illustrative_dates": illustrative,
                         "fingerprint": report.fingerprint,
                     }
         yield made

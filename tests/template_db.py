@@ -1,0 +1,117 @@
+"""One migrated database per set of migrations, copied into each test worker's database.
+
+Running the migrations is the slowest part of starting the suite (some 15 s of CPU each time, mostly
+Django rebuilding its model states), and pytest-xdist's workers each ran them. Instead the first worker
+migrates a *template* once and every worker copies it: on SQLite a file copied with SQLite's backup
+API, on PostgreSQL ``CREATE DATABASE … TEMPLATE``. The template's name carries a fingerprint of every
+installed app's migration files, so a changed or added migration builds a new one (and the old one is
+removed); an unchanged checkout starts the next run without migrating at all.
+
+``pytest --create-db`` skips all this and migrates each worker's database the usual way.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.apps import apps
+from django.conf import settings
+
+
+def fingerprint():
+    """A short hash of every migration file of every installed app (ours and the libraries')."""
+    digest = hashlib.sha256()
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        folder = Path(config.path) / "migrations"
+        for path in sorted(folder.glob("*.py")):
+            digest.update(f"{config.label}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@contextlib.contextmanager
+def _locked(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _migrate(database_url):
+    """``manage.py migrate`` into the database at ``database_url``, in a child process with the test
+    settings (the parent's connections stay as they are)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "stl_portal.settings_test"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+                   cwd=settings.BASE_DIR, env=env, check=True)
+
+
+def _sqlite(test_name, stamp):
+    template = Path(settings.VAR_DIR) / f"test-template-{stamp}.sqlite3"
+    if not template.exists():
+        building = template.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        _migrate(f"sqlite:///{building}")
+        with contextlib.closing(sqlite3.connect(building)) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("PRAGMA journal_mode=DELETE")
+        building.rename(template)
+        for old in Path(settings.VAR_DIR).glob("test-template-*.sqlite3"):
+            if old != template:
+                old.unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(test_name + suffix).unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(template)) as source, contextlib.closing(sqlite3.connect(test_name)) as target:
+        source.backup(target)
+
+
+def _postgresql(connection, test_name, stamp):
+    template = f"stl_test_template_{stamp}"
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        if cursor.fetchone() is None:
+            building = template + "_building"
+            cursor.execute(f'DROP DATABASE IF EXISTS "{building}"')
+            cursor.execute(f'CREATE DATABASE "{building}"')
+            url = urlsplit(os.environ["DATABASE_URL"])
+            _migrate(urlunsplit(url._replace(path="/" + building)))
+            cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'stl\\_test\\_template\\_%%' "
+                           "AND datname <> %s", [template])
+            for (old,) in cursor.fetchall():
+                with contextlib.suppress(Exception):  # in use by another run: left for later
+                    cursor.execute(f'DROP DATABASE "{old}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}"')
+        cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+
+
+def prepare():
+    """Give this worker a migrated test database copied from the template; True when it did (the
+    caller then keeps the database instead of creating it), False where it cannot (in-memory SQLite,
+    another database, or no DATABASE_URL to migrate a PostgreSQL template through)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    test_name = connection.creation._get_test_db_name()
+    vendor = connection.vendor
+    if vendor == "sqlite" and connection.creation.is_in_memory_db(test_name):
+        return False
+    if vendor == "postgresql" and not os.environ.get("DATABASE_URL"):
+        return False
+    if vendor not in ("sqlite", "postgresql"):
+        return False
+    stamp = fingerprint()
+    with _locked(Path(settings.VAR_DIR) / "test-template.lock"):
+        if vendor == "sqlite":
+            _sqlite(test_name, stamp)
+        else:
+            _postgresql(connection, test_name, stamp)
+    return True
