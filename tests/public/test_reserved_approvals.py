@@ -9,7 +9,7 @@ import pytest
 
 from commitments.models import CommitmentChange
 from opendata.format import export_document
-from sessions.models import DocumentVersion, Session
+from sessions.models import Correction, DocumentVersion, Session
 from tests import factories as f
 from tests.public.conftest import body_of
 from tests.public.test_no_drafts_leak import candidates, fill, public_patterns
@@ -28,7 +28,7 @@ def reserved_approvals(world, public_record):
     agreement = f.AgreementFactory(session=session, number=1, code=SECRET_CODE, title="Acuerdo reservado")
     axis = f.AxisFactory(plan=world.plan, name="Eje aprobado en reserva", lead_institution=world.ieem, order=3)
     agreement.approve(axis)
-    commitment = f.published_commitment(axis, agreement=agreement, title="Compromiso aprobado en reserva")
+    f.published_commitment(axis, agreement=agreement, title="Compromiso aprobado en reserva")
     change = CommitmentChange(commitment=public_record.commitment, justification="Cambio de fechas.",
                               new_end_date=datetime.date(2021, 12, 15))
     change.full_clean()
@@ -39,6 +39,10 @@ def reserved_approvals(world, public_record):
     version = f.DocumentVersionFactory(document=public_record.document, number=2,
                                        status=DocumentVersion.Status.DRAFT)
     agreement.approve(version)
+    # A fe de erratas of the public session (its minutes approved and published) approved in reserve.
+    Correction(session=public_record.session, agreement=public_record.agreement,
+               original_text=public_record.agreement.text, corrected_text="Texto corregido en reserva",
+               reason="Error de captura", status=Correction.Status.APPROVED, approved_by=agreement).save()
     return agreement
 
 
@@ -55,6 +59,7 @@ def test_the_reserved_agreement_approved_public_records(world, public_record, re
     assert agreement.approved_commitment_changes.get().status == CommitmentChange.Status.APPROVED
     assert agreement.approved_plans.get() == agreement.approved_routes.get() == world.plan
     assert agreement.approved_versions.get().is_public
+    assert agreement.approved_corrections.get().session.is_public
 
 
 def test_public_pages_say_approved_without_naming_the_reserved_agreement(client, world, public_record,
@@ -67,6 +72,8 @@ def test_public_pages_say_approved_without_naming_the_reserved_agreement(client,
         "changed commitment": public_record.commitment.get_absolute_url(),
         "plan": world.plan.get_absolute_url(),
         "document": public_record.document.get_absolute_url(),
+        "corrected agreement": public_record.agreement.get_absolute_url(),
+        "corrected session": public_record.session.get_absolute_url(),
     }
     for what, url in pages.items():
         page = body_of(client.get(url))
