@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from core.worker import run_pending_jobs
+from reports import wording
 from reports.activity import build_report, year_period
 from reports.models import ReportFile
 from sessions.models import Attendance, Session
@@ -27,6 +28,16 @@ APPROVED_COMMITMENT = "Compromiso aprobado en sesión reservada"
 NEUTRAL = "por acuerdo del Secretariado"
 
 
+def approve_axis_and_commitment(world, agreement):
+    """An axis and a commitment led by the IEEM, approved by ``agreement``."""
+    axis = f.AxisFactory(plan=world.plan, name=APPROVED_AXIS, lead_institution=world.ieem, order=3)
+    axis.approve_by(agreement)
+    commitment = f.CommitmentFactory(axis=axis, plan=world.plan, title=APPROVED_COMMITMENT)
+    commitment.submit()
+    commitment.approve_by(agreement)
+    return axis, commitment
+
+
 @pytest.fixture
 def reserved(world):
     """A year with public and reserved records of the STL and of its operational group, in which the
@@ -40,12 +51,7 @@ def reserved(world):
                                           text=f"Se aprueba el {SECRET_AGREEMENT}.", proposed_by=world.ieem)
     # The reserved agreement also approved public records: an axis and a commitment led by the IEEM.
     # The version to publish tells that they were approved, never by which agreement nor in which session.
-    axis = f.AxisFactory(plan=world.plan, name=APPROVED_AXIS, lead_institution=world.ieem, order=3)
-    axis.approve_by(secret_agreement)
-    commitment = f.CommitmentFactory(axis=axis, plan=world.plan, title=APPROVED_COMMITMENT)
-    commitment.submit()
-    commitment.approve_by(secret_agreement)
-    commitment.publish()
+    approve_axis_and_commitment(world, secret_agreement)[1].publish()
     # A reserved formal session of the year before: in the background of the internal version only.
     f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=8, date=datetime.date(2020, 8, 1),
                      is_public=False)
@@ -206,12 +212,7 @@ def test_the_published_report_says_what_a_reserved_agreement_approved_without_na
 def test_a_public_agreement_is_still_named_in_the_published_report(world):
     session = f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=2, date=datetime.date(2021, 4, 6))
     agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/02/2021-01")
-    axis = f.AxisFactory(plan=world.plan, name=APPROVED_AXIS, lead_institution=world.ieem, order=3)
-    axis.approve_by(agreement)
-    commitment = f.CommitmentFactory(axis=axis, plan=world.plan, title=APPROVED_COMMITMENT)
-    commitment.submit()
-    commitment.approve_by(agreement)
-    from reports import wording
+    _axis, commitment = approve_axis_and_commitment(world, agreement)
 
     report = build_report(world.ieem, world.stl, *year_period(2021))
     entry = next(e for e in report.commitments if e.commitment == commitment)
