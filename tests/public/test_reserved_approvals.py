@@ -43,6 +43,9 @@ def reserved_approvals(world, public_record):
     Correction(session=public_record.session, agreement=public_record.agreement,
                original_text=public_record.agreement.text, corrected_text="Texto corregido en reserva",
                reason="Error de captura", status=Correction.Status.APPROVED, approved_by=agreement).save()
+    # It also approved the minutes of the public session.
+    agreement.minutes_of = public_record.session
+    agreement.save()
     return agreement
 
 
