@@ -154,10 +154,16 @@ def inception_report(plan, public=False):
         civil_present = Attendance.objects.filter(
             session=agreement.session, seat__role=Seat.Role.CIVIL_SOCIETY).exclude(
             status=Attendance.Status.ABSENT).exists()
-        endorsed = (_("Sí: el plan se aprobó con el acuerdo %(code)s, con la sociedad civil presente.")
-                    if civil_present else
-                    _("El plan se aprobó con el acuerdo %(code)s, sin constancia de la sociedad civil presente.")
-                    ) % {"code": agreement.code}
+        if public and not agreement.is_public:  # a reserved session's agreement is never named
+            endorsed = (_("Sí: el plan se aprobó por acuerdo del Secretariado, con la sociedad civil presente.")
+                        if civil_present else
+                        _("El plan se aprobó por acuerdo del Secretariado, sin constancia de la sociedad civil "
+                          "presente."))
+        else:
+            endorsed = (_("Sí: el plan se aprobó con el acuerdo %(code)s, con la sociedad civil presente.")
+                        if civil_present else
+                        _("El plan se aprobó con el acuerdo %(code)s, sin constancia de la sociedad civil "
+                          "presente.")) % {"code": agreement.code}
     forum.add("endorsed", _("¿Lo respaldaron sus integrantes no gubernamentales?"), endorsed)
     last = (Session.objects.filter(body=stl, kind__in=Session.FORMAL_KINDS, status=Session.Status.HELD)
             .order_by("-date").values_list("date", flat=True).first())

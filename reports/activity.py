@@ -122,9 +122,14 @@ class SessionEntry:
     axis: object = None
     axis_lead: object = None  # who led the axis on the session's date
     attendance: list = field(default_factory=list)
+    # The internal version names working meetings by their number; the one to publish does not, as
+    # it leaves the reserved ones out and «Reunión de trabajo 1, 3» would tell that a 2 exists.
+    internal: bool = False
 
     @property
     def name(self):
+        if self.session.kind == Session.Kind.WORKING_MEETING and not self.internal:
+            return _("Reunión de trabajo")
         return self.session.display_name
 
     @property
@@ -566,7 +571,7 @@ def build_report(institution, stl, start, end, internal=False):
         if not took_part(session) and not (session.body_id == stl.pk and session.is_formal):
             continue
         entry = SessionEntry(session=session, agreements=agreements, illustrative=session.date_is_illustrative,
-                             attendance=rows_by_session.get(session.pk, []))
+                             attendance=rows_by_session.get(session.pk, []), internal=internal)
         used.append(session)
         used.extend(item["agreement"] for item in agreements)
         if not in_period:

@@ -272,11 +272,19 @@ def drafts_closing(report):
     return _("Esos proyectos no han sido aprobados formalmente ni tienen carácter definitivo.")
 
 
-def axis_sentence(axis):
-    session = axis.approved_by.session
+def names_agreement(report, agreement):
+    """Whether the report may name ``agreement`` (its code, its session): always in the internal
+    version; in the one to publish only when its session is public (a reserved one stays unnamed)."""
+    return report.internal or agreement.is_public
+
+
+def axis_sentence(report, axis):
+    lead = of(getattr(axis, "lead_in_report", axis.lead_institution))
+    if not names_agreement(report, axis.approved_by):
+        return _("El eje «%(name)s», a cargo %(lead)s, se incorporó por acuerdo del Secretariado.") % {
+            "name": axis.name, "lead": lead}
     return _("El eje «%(name)s», a cargo %(lead)s, se incorporó en la %(session)s (acuerdo %(code)s).") % {
-        "name": axis.name, "lead": of(getattr(axis, "lead_in_report", axis.lead_institution)),
-        "session": session.display_name,
+        "name": axis.name, "lead": lead, "session": axis.approved_by.session.display_name,
         "code": axis.approved_by.code}
 
 
@@ -303,8 +311,10 @@ def commitment_sentence(report, entry):
     for earlier, until in entry.earlier_leads:  # before a succession, under the name of its day
         parts.append(_("hasta el %(date)s lo encabezó %(lead)s") % {"date": long_date(until),
                                                                     "lead": with_article(earlier)})
-    if commitment.approved_by_id:
+    if commitment.approved_by_id and names_agreement(report, commitment.approved_by):
         parts.append(_("se aprobó mediante el acuerdo %(code)s") % {"code": commitment.approved_by.code})
+    elif commitment.approved_by_id:
+        parts.append(_("se aprobó por acuerdo del Secretariado"))
     percent = entry.percent_at_end
     if percent is None:
         parts.append(_("no tiene hitos registrados"))

@@ -568,6 +568,12 @@ class Agreement(Searchable, Record):
         return self.session.body.stl
 
     @property
+    def is_public(self):
+        """An agreement of a reserved session is reserved: the public side never names it (its code,
+        its link, its session), not even where it approved something public. Load ``session`` along."""
+        return self.session.is_public
+
+    @property
     def code_with_stl(self):
         """The code with its STL's short name, for lists where agreements of several STLs appear
         (codes are unique only within an STL): «STL/SO/04/2020-01 (STL Estado de México)». Load

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from core.worker import run_pending_jobs
+from reports import wording
 from reports.activity import build_report, year_period
 from reports.models import ReportFile
 from sessions.models import Attendance, Session
@@ -22,6 +23,19 @@ pytestmark = pytest.mark.django_db
 MARK = "Versión interna: incluye sesiones reservadas; no publicar"
 SECRET_AGREEMENT = "Convenio reservado con la fiscalía"
 SECRET_MEETING_DRAFT = "Borrador reservado de lineamientos"
+APPROVED_AXIS = "Eje aprobado en sesión reservada"
+APPROVED_COMMITMENT = "Compromiso aprobado en sesión reservada"
+NEUTRAL = "por acuerdo del Secretariado"
+
+
+def approve_axis_and_commitment(world, agreement):
+    """An axis and a commitment led by the IEEM, approved by ``agreement``."""
+    axis = f.AxisFactory(plan=world.plan, name=APPROVED_AXIS, lead_institution=world.ieem, order=3)
+    axis.approve_by(agreement)
+    commitment = f.CommitmentFactory(axis=axis, plan=world.plan, title=APPROVED_COMMITMENT)
+    commitment.submit()
+    commitment.approve_by(agreement)
+    return axis, commitment
 
 
 @pytest.fixture
@@ -33,9 +47,11 @@ def reserved(world):
                        proposed_by=world.ieem)
     secret = f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=7,
                               date=datetime.date(2021, 6, 9), is_public=False)
-    f.AgreementFactory(session=secret, number=1, code="STL/SE/07/2021-01", title=SECRET_AGREEMENT,
-                       text=f"Se aprueba el {SECRET_AGREEMENT}.",
-                       proposed_by=world.ieem)
+    secret_agreement = f.AgreementFactory(session=secret, number=1, code="STL/SE/07/2021-01", title=SECRET_AGREEMENT,
+                                          text=f"Se aprueba el {SECRET_AGREEMENT}.", proposed_by=world.ieem)
+    # The reserved agreement also approved public records: an axis and a commitment led by the IEEM.
+    # The version to publish tells that they were approved, never by which agreement nor in which session.
+    approve_axis_and_commitment(world, secret_agreement)[1].publish()
     # A reserved formal session of the year before: in the background of the internal version only.
     f.SessionFactory(body=world.stl, kind=Session.Kind.EXTRAORDINARY, number=8, date=datetime.date(2020, 8, 1),
                      is_public=False)
@@ -105,8 +121,14 @@ def test_staff_get_both_pdfs_stored_apart_and_only_the_internal_one_is_marked(lo
     assert MARK not in public_text
     for secret in (SECRET_AGREEMENT, "STL/SE/07/2021-01", "Séptima Sesión Extraordinaria",
                    "Octava Sesión Extraordinaria", "Reunión de trabajo 2", "Reunión de trabajo 3",
-                   SECRET_MEETING_DRAFT, "Invitado reservado"):
+                   SECRET_MEETING_DRAFT, "Invitado reservado",
+                   # no working meeting carries its number: «1» with 2 and 3 left out shows a gap
+                   "Reunión de trabajo 1"):
         assert secret not in public_text, secret
+    # What the reserved agreement approved is told, without it.
+    assert APPROVED_COMMITMENT in public_text and NEUTRAL in public_text
+    if subject == "secretariado":
+        assert APPROVED_AXIS in public_text
 
     internal_file, internal_download, internal_pages = _pdf(client, pdf_url + "?version=interna")
     internal_text = " ".join(internal_pages)
@@ -114,6 +136,11 @@ def test_staff_get_both_pdfs_stored_apart_and_only_the_internal_one_is_marked(lo
     assert internal_file.filename.endswith("-interna.pdf") and internal_file.filename != public_file.filename
     assert internal_file.fingerprint != public_file.fingerprint
     assert SECRET_AGREEMENT in internal_text and "Séptima Sesión Extraordinaria" in internal_text
+    if subject == "ieem":
+        assert "se aprobó mediante el acuerdo STL/SE/07/2021-01" in internal_text
+    else:
+        assert "(acuerdo STL/SE/07/2021-01)" in internal_text
+    assert "Reunión de trabajo 2" in internal_text and NEUTRAL not in internal_text
     assert len(internal_pages) >= 2
     assert all(MARK in page for page in internal_pages), "the mark is on every page"
 
@@ -158,3 +185,37 @@ def test_the_permission_ladder_of_the_internal_version(login, world, other_world
     assert not ReportFile.objects.exists()
     assert login(world.staff).post(pages[1]).status_code == 302
     assert ReportFile.objects.get().internal
+
+
+@pytest.mark.parametrize("subject", ["ieem", "secretariado"])
+def test_the_published_report_says_what_a_reserved_agreement_approved_without_naming_it(
+        login, world, reserved, subject):
+    client = login(world.staff)
+    args = [subject if subject == "secretariado" else world.ieem.identifier, "2021-01-01", "2021-12-31"]
+    url = reverse("reports:preview", args=args)
+    public = squash(client.get(url).content.decode())
+    internal = squash(client.get(url + "?version=interna").content.decode())
+    for secret in ("STL/SE/07/2021-01", "Séptima Sesión Extraordinaria", reserved["secret"].identifier):
+        assert secret not in public, secret
+    assert APPROVED_COMMITMENT in public and APPROVED_COMMITMENT in internal
+    if subject == "ieem":  # the institution's report tells each commitment in a sentence
+        assert f"«{APPROVED_COMMITMENT}»" in public and "se aprobó por acuerdo del Secretariado" in public
+        assert "se aprobó mediante el acuerdo STL/SE/07/2021-01" in internal
+    else:  # the STL's report tells the axes approved in the period
+        assert f"El eje «{APPROVED_AXIS}»" in public and "se incorporó por acuerdo del Secretariado." in public
+        assert "se incorporó en la Séptima Sesión Extraordinaria (acuerdo STL/SE/07/2021-01)" in internal
+    # Working meetings: the internal version numbers them; the published one does not.
+    assert "Reunión de trabajo 1" not in public and "Reunión de trabajo" in public
+    assert "Reunión de trabajo 1" in internal and "Reunión de trabajo 2" in internal
+
+
+def test_a_public_agreement_is_still_named_in_the_published_report(world):
+    session = f.SessionFactory(body=world.stl, kind=Session.Kind.ORDINARY, number=2, date=datetime.date(2021, 4, 6))
+    agreement = f.AgreementFactory(session=session, number=1, code="STL/SO/02/2021-01")
+    _axis, commitment = approve_axis_and_commitment(world, agreement)
+
+    report = build_report(world.ieem, world.stl, *year_period(2021))
+    entry = next(e for e in report.commitments if e.commitment == commitment)
+    assert "se aprobó mediante el acuerdo STL/SO/02/2021-01" in wording.commitment_sentence(report, entry)
+    report = build_report(None, world.stl, *year_period(2021))
+    assert "(acuerdo STL/SO/02/2021-01)" in wording.axis_sentence(report, report.axes[-1])
