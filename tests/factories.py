@@ -140,6 +140,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         model = Agreement
 
     session = factory.SubFactory(SessionFactory)
+    stl = factory.LazyAttribute(lambda agreement: agreement.session.body.stl)
     # Far from the numbers tests write by hand (1–1100), so a generated one never collides with them.
     number = factory.Sequence(lambda n: n + 5001)
     code = factory.Sequence(lambda n: f"STL/SO/01/2020-{n + 1:02d}")

@@ -81,7 +81,7 @@ def test_an_illustrative_date_without_a_date_is_explained_and_nothing_is_saved(l
 
 def test_a_draft_version_takes_the_certainty_of_its_meeting_unless_told(login, world):
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=4, date=datetime.date(2020, 8, 20),
-                               date_is_illustrative=True, is_public=False)
+                               date_certainty="illustrative", is_public=False)
     client = login(world.ieem_member)
     url = reverse("panel:draft_version_create", args=[meeting.identifier])
     assert 'name="date_certainty"' in client.get(url).content.decode()
