@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.certainty import DateCertainty
 from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
+from core.certainty import DateCertainty
 from sessions.models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote
 from stl_portal.cache import invalidate_pages
 from workgroups.models import Body, Institution, Membership, Person, Seat
