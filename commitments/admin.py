@@ -16,7 +16,8 @@ from .models import (
 class RoutePhaseInline(admin.TabularInline):
     model = RoutePhase
     extra = 0
-    fields = ["order", "name", "planned_start", "planned_end", "actual_start", "actual_end", "status"]
+    fields = ["order", "name", "planned_start", "planned_start_certainty", "planned_end", "planned_end_certainty",
+              "actual_start", "actual_end", "status"]
 
 
 class MilestoneInline(admin.TabularInline):

@@ -185,10 +185,8 @@ class RoutePhase(Record):
     actual_start = models.DateField(_("inicio real"), null=True, blank=True)
     actual_end = models.DateField(_("término real"), null=True, blank=True)
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    dates_are_illustrative = models.BooleanField(
-        _("fechas previstas ilustrativas"), default=False,
-        help_text=_("Márquelo cuando las fechas previstas no constan en los documentos."),
-    )
+    planned_start_certainty = certainty_field(_("certeza del inicio previsto"))
+    planned_end_certainty = certainty_field(_("certeza del término previsto"))
 
     class Meta:
         verbose_name = _("fase de la ruta")
@@ -203,6 +201,7 @@ class RoutePhase(Record):
 
     def clean(self):
         check_period(self.planned_start, self.planned_end, "planned_start", "planned_end")
+        check_certainty(self, "planned_start", "planned_end")
         check_period(self.actual_start, self.actual_end, "actual_start", "actual_end")
         if self.status == self.Status.DONE and not self.actual_end:
             raise ValidationError({"actual_end": _("Una fase concluida tiene fecha real de término.")})

@@ -8,9 +8,7 @@ approximate day to sort by, but it is never shown; pages say «fecha por confirm
 A model declares one ``<field>_certainty`` beside each date it can doubt
 (``certainty_field()``); pages print both with ``{% dated record "field" %}``
 (core/templatetags/public_tags.py), open data carries the choice as it is, and the activity report
-never states an uncertain date as a fact (reports/wording.py). Session and RoutePhase, which had
-their own booleans before this choice existed, answer the same questions through
-``date_certainty_of``.
+never states an uncertain date as a fact (reports/wording.py).
 """
 
 from django.core.exceptions import ValidationError
@@ -65,17 +63,8 @@ def certainty_field(verbose_name=None):
 
 
 def date_certainty_of(record, name):
-    """The certainty of ``record.<name>``: its ``<name>_certainty`` field, or the older booleans of a
-    session (``date_is_illustrative``: its date) and a route phase (``dates_are_illustrative``: its
-    planned dates; the actual ones are recorded as they happen)."""
-    value = getattr(record, f"{name}_certainty", None)
-    if value:
-        return value
-    if name == "date" and getattr(record, "date_is_illustrative", False):
-        return DateCertainty.ILLUSTRATIVE
-    if name in ("planned_start", "planned_end") and getattr(record, "dates_are_illustrative", False):
-        return DateCertainty.ILLUSTRATIVE
-    return DateCertainty.CERTAIN
+    """The certainty of ``record.<name>``: its ``<name>_certainty`` field (certain when it has none)."""
+    return getattr(record, f"{name}_certainty", None) or DateCertainty.CERTAIN
 
 
 def is_uncertain(record, name):

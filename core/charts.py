@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.certainty import DateCertainty, date_certainty_of
 from core.spanish import long_date
 
 INK = "#1b1f24"
@@ -71,9 +72,15 @@ def describe_bars(bars):
 
 
 def route_timeline(phases, chart_id, today=None):
-    """A Gantt-like timeline: per phase, the planned period above and the actual one below."""
+    """A Gantt-like timeline: per phase, the planned period above and the actual one below. A planned
+    date nobody knows (core/certainty.py) is never drawn: neither its bar nor the chart's ends show it."""
     today = today or datetime.date.today()
-    dates = [d for p in phases for d in (p.planned_start, p.planned_end, p.actual_start, p.actual_end) if d]
+
+    def known(phase, name):
+        return None if date_certainty_of(phase, name) == DateCertainty.UNKNOWN else getattr(phase, name)
+
+    planned = [(known(phase, "planned_start"), known(phase, "planned_end")) for phase in phases]
+    dates = [d for p, ends in zip(phases, planned, strict=True) for d in (*ends, p.actual_start, p.actual_end) if d]
     if not dates:
         return ""
     start, end = min(dates), max(dates)
@@ -102,9 +109,10 @@ def route_timeline(phases, chart_id, today=None):
         y = 22 + index * row_height
         text = escape(f"{phase.order}. {_clip(phase.name, 42)}")
         parts.append(f'<text x="0" y="{y + 16}" font-size="{FONT}" fill="{INK}">{text}</text>')
-        if phase.planned_start and phase.planned_end:
-            parts.append(f'<rect x="{x(phase.planned_start):.1f}" y="{y + 24}" '
-                         f'width="{max(2, x(phase.planned_end) - x(phase.planned_start)):.1f}" height="12" '
+        planned_start, planned_end = planned[index]
+        if planned_start and planned_end:
+            parts.append(f'<rect x="{x(planned_start):.1f}" y="{y + 24}" '
+                         f'width="{max(2, x(planned_end) - x(planned_start)):.1f}" height="12" '
                          f'fill="{PLANNED}"/>')
         if phase.actual_start:
             actual_end = phase.actual_end or min(today, end)

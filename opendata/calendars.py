@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from commitments.models import Axis, Commitment
+from core.certainty import DateCertainty
 from core.public import public_file
 from sessions.models import Session
 from workgroups.identity import current_stl, several_stls_in_view
@@ -49,6 +50,9 @@ def _calendar(request, sessions, name):
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     host = request.get_host().split(":")[0] or "portal-stl"
     sessions = in_site(sessions, request, "body")
+    # A session whose date nobody knows has no day to put on a calendar: it stays out until it has one
+    # (its page says «fecha por confirmar»).
+    sessions = sessions.exclude(date_certainty=DateCertainty.UNKNOWN)
     for session in sessions.select_related("body__parent").order_by("-date", "-pk")[:MAX_EVENTS]:
         event = Event()
         event.add("uid", f"{session.identifier}@{host}")
@@ -68,7 +72,7 @@ def _calendar(request, sessions, name):
         place = session.place or session.get_modality_display()
         event.add("location", place)
         description = [session.get_kind_display(), session.get_modality_display()]
-        if session.date_is_illustrative:
+        if session.date_certainty == DateCertainty.ILLUSTRATIVE:
             description.append(_("Fecha ilustrativa: la fecha exacta no consta en los documentos."))
         if session.summary:
             description.append(session.summary)

@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
+from core.certainty import DateCertainty
 from core.public import public_file
 from sessions.models import Agreement
 from workgroups.identity import current_stl, logo_url, several_stls_in_view
@@ -84,7 +85,10 @@ class AgreementFeed(IdentityFeed):
         return item.text
 
     def item_pubdate(self, item):
-        # An agreement is new on the day of its session (noon, Mexico City).
+        # An agreement is new on the day of its session (noon, Mexico City); a session whose date nobody
+        # knows states no day: the agreement is new when it was last written.
+        if item.session.date_certainty == DateCertainty.UNKNOWN:
+            return item.updated_at
         zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         return datetime.datetime.combine(item.session.date, datetime.time(12), tzinfo=zone)
 

@@ -29,6 +29,7 @@ from commitments.models import (
     MilestoneUpdate,
     RoutePhase,
 )
+from core.certainty import DateCertainty
 from core.records import new_identifier
 from reports.models import ProgrammeActivity
 from sessions.models import (
@@ -115,7 +116,7 @@ ENTITIES = [
            description="Quién ocupa cada asiento, en representación de qué institución y desde cuándo."),
     Entity(
         "sessions", Session,
-        ["body", "kind", "number", "date", "start_time", "date_is_illustrative", "status", "modality",
+        ["body", "kind", "number", "date", "date_certainty", "start_time", "status", "modality",
          "place", "link", "stream_url", "recording_url", "announced_at", "title", "summary", "is_public",
          "is_example", "minutes", "minutes_status", "minutes_circulated_at", "minutes_published_at", "minutes_pdf",
          "quorum_present", "quorum_required", "has_quorum"],
@@ -159,8 +160,8 @@ ENTITIES = [
                                         "approved_by", "route_approved_by"],
            description="Planes de acción local."),
     Entity("route_phases", RoutePhase, ["plan", "order", "name", "description", "planned_start",
-                                        "planned_end", "actual_start", "actual_end", "status",
-                                        "dates_are_illustrative"],
+                                        "planned_start_certainty", "planned_end", "planned_end_certainty",
+                                        "actual_start", "actual_end", "status"],
            description="Fases de la ruta de un plan, con fechas previstas y reales."),
     Entity("axes", Axis, ["plan", "name", "description", "lead_institution", "working_table", "status",
                           "approved_by", "order"],
@@ -1136,6 +1137,38 @@ def _succession_depth(record, by_id):
     return depth
 
 
+# Booleans that files written before the shared certainty choice carry: list, old field, new fields.
+OLDER_CERTAINTY_FIELDS = (("sessions", "date_is_illustrative", ("date_certainty",)),
+                          ("route_phases", "dates_are_illustrative",
+                           ("planned_start_certainty", "planned_end_certainty")))
+
+
+def read_older_fields(document):
+    """The document with the booleans of older files read as the certainty choice: ``true`` is
+    «illustrative» (a certainty the file also gives wins), ``false`` says nothing more than «certain».
+    The caller's document is left as it is."""
+    if not isinstance(document, dict):
+        return document
+    document = dict(document)
+    for key, old, new in OLDER_CERTAINTY_FIELDS:
+        records = document.get(key)
+        if not isinstance(records, list):
+            continue
+        read = []
+        for record in records:
+            if isinstance(record, dict) and old in record:
+                record = dict(record)
+                flag = record.pop(old)
+                if flag is True:
+                    for name in new:
+                        record.setdefault(name, DateCertainty.ILLUSTRATIVE.value)
+                elif flag is not False:
+                    record[old] = flag  # not a boolean: the schema check says so
+            read.append(record)
+        document[key] = read
+    return document
+
+
 def upgrade(document):
     """A file of an earlier version as the current one, for ``import_stl --convert``. Version 1 → 2:
     a file with one STL becomes that STL's file («stl», and its institutions and people are its own);
@@ -1146,6 +1179,7 @@ def upgrade(document):
     if document.get("format") != FORMAT:
         raise ImportRefused([_("El documento no está en el formato «%(format)s» (campo «format»).")
                              % {"format": FORMAT}])
+    document = read_older_fields(document)
     if document.get("version") == 1:
         stls = [body.get("id") for body in document.get("bodies", []) if isinstance(body, dict)
                 and body.get("kind", Body.Kind.STL) == Body.Kind.STL]
@@ -1178,6 +1212,7 @@ def import_document(document, progress=None, reason="Importación de datos abier
     if document.get("format") != FORMAT:
         raise ImportRefused([_("El documento no está en el formato «%(format)s» (campo «format»).")
                              % {"format": FORMAT}])
+    document = read_older_fields(document)
     messages = _check_schema(document)
     if messages:
         raise ImportRefused(messages)

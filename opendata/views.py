@@ -345,7 +345,7 @@ def popolo_document(request):
             "id": s["id"], "name": str(name), "classification": s["kind"], "organization_id": s["body"],
             "start_date": f"{s['date']}T{s['start_time']}" if s["start_time"] else s["date"],
             "status": s["status"], "location": s["place"] or None,
-            "description": s["summary"], "date_is_illustrative": s["date_is_illustrative"],
+            "description": s["summary"], "date_certainty": s["date_certainty"],
             "is_example": s["is_example"],
             "attendees": [{"post_id": a["seat"], "person_id": a["person"], "on_behalf_of_id": a["institution"],
                            "status": a["status"], "note": a["note"]} for a in s["attendance"]],

@@ -26,7 +26,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
-from core.certainty import DateCertainty, date_certainty_of
+from core.certainty import DateCertainty, date_certainty_of, is_uncertain
 from core.spanish import long_date, month_year
 from reports.models import ProgrammeActivity, ReportText
 from sessions.models import Agreement, Attendance, DocumentVersion, Session
@@ -134,7 +134,7 @@ class SessionEntry:
 
     @property
     def date_text(self):
-        return long_date(self.session.date)
+        return self.session.long_date  # «fecha por confirmar» when nobody knows it
 
 
 @dataclass
@@ -265,7 +265,7 @@ class ActivityReport:
 
     @property
     def installation_date_text(self):
-        return long_date(self.installation.date) if self.installation else ""
+        return self.installation.long_date if self.installation else ""
 
     @property
     def meetings_count(self):
@@ -281,7 +281,7 @@ class ActivityReport:
 
     @property
     def meetings_illustrative(self):
-        return any(meeting.date_is_illustrative for meeting in self.meetings)
+        return any(is_uncertain(meeting, "date") for meeting in self.meetings)
 
     @property
     def drafts_pending(self):
@@ -319,17 +319,23 @@ class ActivityReport:
         sessions = [e.session for e in self.background + self.account] + list(self.meetings)
         if self.installation and self.installation_illustrative:
             sessions.append(self.installation)
-        return [s for s in sessions if s.date_is_illustrative]
+        return [s for s in sessions if is_uncertain(s, "date")]
 
     @property
     def illustrative_phases(self):
-        return [phase for plan in self.plans for phase in plan["phases"] if phase.dates_are_illustrative]
+        return [phase for plan in self.plans for phase in plan["phases"]
+                if is_uncertain(phase, "planned_start") or is_uncertain(phase, "planned_end")]
 
     @property
     def uncertain_dates(self):
         """The dates of memberships, commitments, progress updates and draft versions that the report
-        uses and the records mark as illustrative or unknown, each once, in the report's order."""
+        uses and the records mark as illustrative or unknown, each once, in the report's order; the
+        sessions' and the route phases' first (the preliminary note names those, see ``other_uncertain_dates``)."""
         found = []
+        for session in dict.fromkeys(self.illustrative_sessions):
+            found += _uncertain(session, "date")
+        for phase in self.illustrative_phases:
+            found += _uncertain(phase, "planned_start", "planned_end")
         for membership in dict.fromkeys([*self.composition, *self.seats_of_institution]):
             found += _uncertain(membership, "start_date", "end_date")
         for entry in self.commitments:
@@ -340,6 +346,11 @@ class ActivityReport:
         for version in self.drafts:
             found += _uncertain(version, "date")
         return found
+
+    @property
+    def other_uncertain_dates(self):
+        """The uncertain dates of records other than sessions and route phases."""
+        return [item for item in self.uncertain_dates if item.kind not in ("session", "routephase")]
 
     @property
     def preliminary(self):
@@ -558,19 +569,19 @@ def build_report(institution, stl, start, end, internal=False):
         if session.kind == Session.Kind.INSTALLATION and session.body_id == stl.pk:
             if report.installation is None:
                 report.installation = session
-                report.installation_illustrative = session.date_is_illustrative
+                report.installation_illustrative = is_uncertain(session, "date")
                 report.installation_agreements = agreements
                 used.append(session)
                 used.extend(a["agreement"] for a in agreements)
                 if start <= session.date <= end:
                     report.annex.append(SessionEntry(session=session, agreements=agreements,
-                                                     illustrative=session.date_is_illustrative,
+                                                     illustrative=is_uncertain(session, "date"),
                                                      attendance=rows_by_session.get(session.pk, [])))
             continue
         in_period = start <= session.date <= end
         if not took_part(session) and not (session.body_id == stl.pk and session.is_formal):
             continue
-        entry = SessionEntry(session=session, agreements=agreements, illustrative=session.date_is_illustrative,
+        entry = SessionEntry(session=session, agreements=agreements, illustrative=is_uncertain(session, "date"),
                              attendance=rows_by_session.get(session.pk, []), internal=internal)
         used.append(session)
         used.extend(item["agreement"] for item in agreements)

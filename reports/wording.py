@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from core.certainty import DateCertainty, is_uncertain
+from core.certainty import DateCertainty, date_certainty_of, is_uncertain
 from core.grammar import Named, capfirst, guess_article, join_list, of, quantity, with_article
 from core.spanish import cardinal, long_date, month_year
 from sessions.models import Agreement, Session
@@ -231,7 +231,7 @@ def meetings_paragraphs(report):
         body = meetings[0].body
         count = quantity(len(meetings), _("reunión de trabajo"), _("reuniones de trabajo"), feminine=True)
         verb = ngettext("se llevó a cabo", "se llevaron a cabo", len(meetings))
-        confirmed = [m for m in meetings if not m.date_is_illustrative]
+        confirmed = [m for m in meetings if not is_uncertain(m, "date")]
         if len(confirmed) == len(meetings):
             first, last = month_year(meetings[0].date), month_year(meetings[-1].date)
             when = (_("En %(month)s") % {"month": first}) if first == last else (
@@ -345,7 +345,7 @@ def update_date(update):
 
 def version_date_confirmed(version):
     """A draft version's date is stated only when neither it nor its meeting's date is in doubt."""
-    return not is_uncertain(version, "date") and not (version.drafted_in and version.drafted_in.date_is_illustrative)
+    return not is_uncertain(version, "date") and not (version.drafted_in and is_uncertain(version.drafted_in, "date"))
 
 
 _UNCERTAIN_WHAT = {
@@ -356,6 +356,9 @@ _UNCERTAIN_WHAT = {
     ("commitment", "end_date"): _lazy("término del compromiso"),
     ("milestoneupdate", "date"): _lazy("fecha del avance"),
     ("documentversion", "date"): _lazy("fecha de la versión"),
+    ("session", "date"): _lazy("fecha de la sesión"),
+    ("routephase", "planned_start"): _lazy("inicio previsto de la fase"),
+    ("routephase", "planned_end"): _lazy("término previsto de la fase"),
 }
 
 
@@ -370,6 +373,10 @@ def uncertain_record(item):
     if item.kind == "milestoneupdate":
         return _("Avance de %(percent)s %% del hito «%(milestone)s»") % {
             "percent": record.completion_percent, "milestone": record.milestone.title}
+    if item.kind == "session":
+        return f"{record.display_name} {of(short(record.body))}"
+    if item.kind == "routephase":
+        return _("Fase %(order)s de la ruta, «%(name)s»") % {"order": record.order, "name": record.name}
     if item.kind == "documentversion":
         return _("%(title)s, versión %(number)s") % {"title": record.document.title, "number": record.number}
     return str(record)
@@ -409,7 +416,10 @@ def agreement_role_sentence(entry, agreement, roles, institution):
 
 
 def phase_dates(phase):
-    if phase.dates_are_illustrative:
+    certainties = {date_certainty_of(phase, "planned_start"), date_certainty_of(phase, "planned_end")}
+    if DateCertainty.UNKNOWN in certainties:
+        return _("Previstas: por confirmar (el registro no las consigna)")
+    if DateCertainty.ILLUSTRATIVE in certainties:
         return _("Previstas: por confirmar (el registro las marca como ilustrativas)")
     if phase.planned_start and phase.planned_end:
         return _("Previstas: del %(start)s al %(end)s") % {"start": long_date(phase.planned_start),
@@ -451,7 +461,7 @@ def preliminary_note(report):
     if report.illustrative_phases:
         parts.append(_("las fechas previstas de %(count)s de la ruta") % {
             "count": quantity(len(report.illustrative_phases), _("fase"), _("fases"), feminine=True)})
-    others = report.uncertain_dates
+    others = report.other_uncertain_dates
     if others:
         parts.append(ngettext("%(count)s más (integraciones, compromisos, avances o versiones de documentos), "
                               "que se enumera en el anexo",
@@ -459,6 +469,12 @@ def preliminary_note(report):
                               "que se enumeran en el anexo", len(others)) % {
             "count": quantity(len(others), _("fecha"), _("fechas"), feminine=True)})
     dates = len(report.illustrative_sessions) + len(report.illustrative_phases) + len(others)
+    if any(item.certainty == DateCertainty.UNKNOWN for item in report.uncertain_dates):
+        return ngettext(
+            "Versión preliminar. El registro no confirma %(what)s. Este informe no la da por cierta; "
+            "confírmela en el portal antes de firmarlo.",
+            "Versión preliminar. El registro no confirma %(what)s. Este informe no las da por ciertas; "
+            "confírmelas en el portal antes de firmarlo.", dates) % {"what": join_list(parts)}
     return ngettext(
         "Versión preliminar. El registro marca como ilustrativa, no confirmada, %(what)s. Este informe no "
         "la da por cierta; confírmela en el portal antes de firmarlo.",

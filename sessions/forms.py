@@ -89,10 +89,12 @@ class SessionForm(ModelErrorsBelowForm, RecordForm):
 
     class Meta:
         model = Session
-        fields = ["body", "kind", "number", "date", "date_is_illustrative", "start_time", "status",
+        fields = ["body", "kind", "number", "date", "date_certainty", "start_time", "status",
                   "modality", "place", "link", "stream_url", "recording_url", "title", "summary", "is_public",
                   "minutes"]
         help_texts = {
+            "date": _("Si la fecha es desconocida, escriba una aproximada y márquela «Desconocida»: solo sirve "
+                      "para ordenar y no se muestra."),
             "is_public": _("Una sesión programada se hace pública al publicar su convocatoria; una sesión "
                            "reservada queda fuera del portal público."),
         }
@@ -665,9 +667,9 @@ class DraftVersionForm(forms.Form):
         self.fields["document"].queryset = Document.objects.filter(body__in=stl_bodies(self.stl))
         if not self.is_bound:
             self.initial.setdefault("date", session.date)
-            if session.date_is_illustrative:
+            if session.date_certainty != DateCertainty.CERTAIN:
                 # A version dated by its meeting is as sure of its date as the meeting is.
-                self.initial.setdefault("date_certainty", DateCertainty.ILLUSTRATIVE)
+                self.initial.setdefault("date_certainty", session.date_certainty)
 
     def clean_file(self):
         return clean_upload(self, "file")
@@ -699,8 +701,7 @@ class DraftVersionForm(forms.Form):
             number = (max(document.versions.values_list("number", flat=True), default=0) or 0) + 1
         certainty = data.get("date_certainty") or (
             # Not chosen: the meeting's own date is as sure as the meeting says; any other date is certain.
-            DateCertainty.ILLUSTRATIVE if self.session.date_is_illustrative and data["date"] == self.session.date
-            else DateCertainty.CERTAIN)
+            self.session.date_certainty if data["date"] == self.session.date else DateCertainty.CERTAIN)
         version = DocumentVersion(number=number, date=data["date"], date_certainty=certainty,
                                   status=DocumentVersion.Status.DRAFT,
                                   file=data.get("file") or "", notes=data.get("notes", ""),

@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.certainty import certainty_field
+from core.certainty import DateCertainty, caveat, certainty_field
 from core.records import Record, field_error, refresh_draft_identifier
 from core.search import Searchable
 from core.spanish import long_date, ordinal
@@ -80,10 +80,8 @@ class Session(Searchable, Record):
     year = models.PositiveSmallIntegerField(_("año"), editable=False, blank=True, db_index=True)
     date = models.DateField(_("fecha"))
     start_time = models.TimeField(_("hora de inicio"), null=True, blank=True)
-    date_is_illustrative = models.BooleanField(
-        _("fecha ilustrativa"), default=False,
-        help_text=_("Márquelo cuando la fecha exacta no consta en los documentos."),
-    )
+    # An unknown date keeps an approximate day to sort by; it is never shown (core/certainty.py).
+    date_certainty = certainty_field()
     class MinutesStatus(models.TextChoices):
         DRAFT = "draft", _("Borrador")
         CIRCULATED = "circulated", _("Circulada para observaciones")
@@ -138,7 +136,8 @@ class Session(Searchable, Record):
         ]
 
     def __str__(self):
-        return f"{self.display_name} — {self.date.isoformat()}"
+        day = caveat(self.date_certainty) if self.date_is_unknown else self.date.isoformat()
+        return f"{self.display_name} — {day}"
 
     def identifier_source(self):
         return f"{self.body.identifier}-{self.KIND_CODES.get(self.kind, 'S')}-{self.year}-{self.number}"
@@ -166,7 +165,13 @@ class Session(Searchable, Record):
 
     @property
     def long_date(self):
-        return long_date(self.date)
+        """The date in words; a date nobody knows is never shown: it reads «fecha por confirmar». (An
+        illustrative date is shown as it is; pages add its caveat with ``{% dated session "date" %}``.)"""
+        return caveat(self.date_certainty) if self.date_is_unknown else long_date(self.date)
+
+    @property
+    def date_is_unknown(self):
+        return self.date_certainty == DateCertainty.UNKNOWN
 
     @property
     def code(self):
@@ -520,6 +525,9 @@ class Agreement(Searchable, Record):
 
     session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
                                 related_name="agreements")
+    # The session's STL, copied on save so that the database itself keeps codes unique per STL.
+    stl = models.ForeignKey(Body, verbose_name=_("secretariado"), on_delete=models.PROTECT,
+                            related_name="stl_agreements", editable=False)
     number = models.PositiveSmallIntegerField(_("número en la sesión"))
     code = models.CharField(_("clave"), max_length=60, help_text=_("p. ej. «STL/SO/03/2020-01»"))
     title = models.CharField(_("asunto"), max_length=300)
@@ -552,6 +560,9 @@ class Agreement(Searchable, Record):
             models.UniqueConstraint(fields=["session", "number"], name="agreement_number_unique_per_session",
                                     violation_error_message=_("Ya hay un acuerdo con ese número en esta sesión."),
                                     violation_error_code="agreement_number_unique_per_session"),
+            models.UniqueConstraint(fields=["stl", "code"], name="agreement_code_unique_per_stl",
+                                    violation_error_message=_("Ya existe un acuerdo con esa clave en este secretariado."),
+                                    violation_error_code="duplicate"),
         ]
 
     def __str__(self):
@@ -563,8 +574,20 @@ class Agreement(Searchable, Record):
     def get_absolute_url(self):
         return reverse("public:agreement_detail", args=[self.identifier])
 
+    def save(self, *args, **kwargs):
+        self.set_stl()
+        if kwargs.get("update_fields") is not None and "session" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "stl"}
+        super().save(*args, **kwargs)
+
+    def set_stl(self):
+        """Copy the session's STL (every creation path goes through save(); bulk_create callers call this)."""
+        if self.session_id:
+            self.stl = self.session.body.stl
+
     @property
-    def stl(self):
+    def session_stl(self):
+        """The STL through the session (query-free with ``session__body__parent`` loaded)."""
         return self.session.body.stl
 
     @property
@@ -578,7 +601,7 @@ class Agreement(Searchable, Record):
         """The code with its STL's short name, for lists where agreements of several STLs appear
         (codes are unique only within an STL): «STL/SO/04/2020-01 (STL Estado de México)». Load
         ``session__body__parent`` with the agreements to keep it query-free."""
-        return f"{self.code} ({self.stl})"
+        return f"{self.code} ({self.session_stl})"
 
     @classmethod
     def suggest_code(cls, session, number):
@@ -588,6 +611,7 @@ class Agreement(Searchable, Record):
     def clean(self):
         if not self.session_id:
             return
+        self.set_stl()
         if not self.session.is_formal:
             raise ValidationError(
                 {"session": _("Solo las sesiones formales adoptan acuerdos; las reuniones de trabajo y "
@@ -598,7 +622,7 @@ class Agreement(Searchable, Record):
         if self.result == self.Result.ADOPTED and self.session.has_quorum is False:
             raise field_error("result", _("La sesión no tuvo quórum: no pudo adoptar acuerdos."), "no_quorum")
         if self.code:
-            clash = Agreement.objects.of_stl(self.stl).filter(code=self.code).exclude(pk=self.pk)
+            clash = Agreement.objects.filter(stl=self.stl, code=self.code).exclude(pk=self.pk)
             if clash.exists():
                 raise field_error("code", _("Ya existe un acuerdo con esa clave en este secretariado."), "duplicate")
         if self.pk and self.session.record_is_locked and not getattr(self, "_by_correction", False):
@@ -608,7 +632,7 @@ class Agreement(Searchable, Record):
                                         "una fe de erratas aprobada por acuerdo."), code="locked")
         if self.minutes_of_id:
             earlier = self.minutes_of
-            if earlier.body.stl.pk != self.stl.pk:
+            if earlier.body.stl.pk != self.session_stl.pk:
                 raise field_error("minutes_of", _("La sesión es de otro secretariado."), "other_stl")
             if (earlier.date, earlier.pk or 0) >= (self.session.date, self.session.pk or 0):
                 raise field_error("minutes_of", _("El acta de una sesión se aprueba en una sesión posterior."),
@@ -626,7 +650,7 @@ class Agreement(Searchable, Record):
                                   code="session_not_held")
         if not self.session.is_formal:
             raise ValidationError(_("Solo una sesión formal aprueba."), code="not_formal")
-        if stl is None or self.stl.pk != stl.pk:
+        if stl is None or self.session_stl.pk != stl.pk:
             raise ValidationError(
                 _("El acuerdo %(code)s es de otro secretariado.") % {"code": self.code}, code="other_stl"
             )

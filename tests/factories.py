@@ -140,9 +140,11 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         model = Agreement
 
     session = factory.SubFactory(SessionFactory)
+    stl = factory.LazyAttribute(lambda agreement: agreement.session.body.stl)
     # Far from the numbers tests write by hand (1–1100), so a generated one never collides with them.
     number = factory.Sequence(lambda n: n + 5001)
-    code = factory.Sequence(lambda n: f"STL/SO/01/2020-{n + 1:02d}")
+    # Codes are unique per STL in the database: far from the codes tests write by hand («…-01»).
+    code = factory.Sequence(lambda n: f"STL/SO/01/2020-{n + 5001}")
     title = factory.Sequence(lambda n: f"Acuerdo {n}")
     text = "Se aprueba lo propuesto."
     result = Agreement.Result.ADOPTED

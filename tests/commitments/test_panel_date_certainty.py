@@ -5,6 +5,7 @@ with its user; the page shows the form's choice; another STL's member changes no
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from commitments.models import Commitment
@@ -81,7 +82,7 @@ def test_an_illustrative_date_without_a_date_is_explained_and_nothing_is_saved(l
 
 def test_a_draft_version_takes_the_certainty_of_its_meeting_unless_told(login, world):
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=4, date=datetime.date(2020, 8, 20),
-                               date_is_illustrative=True, is_public=False)
+                               date_certainty="illustrative", is_public=False)
     client = login(world.ieem_member)
     url = reverse("panel:draft_version_create", args=[meeting.identifier])
     assert 'name="date_certainty"' in client.get(url).content.decode()
@@ -141,3 +142,31 @@ def test_bulk_progress_takes_an_optional_certainty_column(login, world):
         [third.identifier, "", "", 0, 10, "2021-03-17", "Avance", "", ""]], with_certainty=False)})
     client.post(reverse("panel:bulk_progress_confirm"), {"key": response.context["key"]})
     assert third.updates.get().date_certainty == "certain"
+
+
+def test_a_draft_version_of_a_meeting_whose_date_nobody_knows_is_unknown_too(login, world):
+    meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=5, date=datetime.date(2020, 9, 3),
+                               date_certainty="unknown", is_public=False)
+    client = login(world.ieem_member)
+    url = reverse("panel:draft_version_create", args=[meeting.identifier])
+    client.post(url, {"new_title": "Propuesta D", "new_kind": "axis_document", "date": "2020-09-03"})
+    assert DocumentVersion.objects.get(document__title="Propuesta D").date_certainty == "unknown"
+
+
+def test_the_plan_page_never_shows_a_route_phase_s_unknown_planned_date(client, world):
+    f.RoutePhaseFactory(plan=world.plan, order=8, name="Fase con fechas dudosas",
+                        planned_start=datetime.date(2020, 2, 3), planned_start_certainty="illustrative",
+                        planned_end=datetime.date(2020, 8, 21), planned_end_certainty="unknown")
+    html = client.get(world.plan.get_absolute_url()).content.decode()
+    assert "Fase con fechas dudosas" in html
+    assert "3 de febrero de 2020" in html and "fecha ilustrativa" in html
+    assert "21 de agosto de 2020" not in html and "fecha por confirmar" in html
+
+
+def test_an_illustrative_planned_date_needs_a_date(world):
+    phase = f.RoutePhaseFactory(plan=world.plan, order=8, planned_start=datetime.date(2020, 2, 3), planned_end=None)
+    phase.planned_start_certainty = "illustrative"
+    phase.planned_end_certainty = "illustrative"
+    with pytest.raises(ValidationError) as error:
+        phase.full_clean()
+    assert "planned_end_certainty" in error.value.message_dict  # an illustrative date needs a date

@@ -28,9 +28,9 @@ def test_on_a_page_the_caveat_is_text_in_a_badge_and_the_values_are_escaped():
 
 
 def test_sessions_and_route_phases_answer_through_their_older_booleans():
-    assert date_certainty_of(f.SessionFactory.build(date_is_illustrative=True), "date") == "illustrative"
+    assert date_certainty_of(f.SessionFactory.build(date_certainty="illustrative"), "date") == "illustrative"
     assert date_certainty_of(f.SessionFactory.build(), "date") == "certain"
-    phase = f.RoutePhaseFactory.build(dates_are_illustrative=True)
+    phase = f.RoutePhaseFactory.build(planned_start_certainty="illustrative", planned_end_certainty="illustrative")
     assert date_certainty_of(phase, "planned_start") == "illustrative"
     assert date_certainty_of(phase, "actual_start") == "certain"  # the boolean speaks of the planned dates
     assert date_certainty_of(f.MilestoneUpdateFactory.build(date_certainty="unknown"), "date") == "unknown"

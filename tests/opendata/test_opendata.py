@@ -73,7 +73,7 @@ def rich_record(world):
         f.VoteFactory(agreement=agreement, seat=seat)
     document = f.DocumentFactory(body=world.stl, title="Metodología")
     meeting = f.SessionFactory(body=world.group, kind=Session.Kind.WORKING_MEETING, number=1,
-                               date=datetime.date(2020, 6, 18), date_is_illustrative=True)
+                               date=datetime.date(2020, 6, 18), date_certainty="illustrative")
     f.DocumentVersionFactory(document=document, number=1, drafted_in=meeting)
     approved = f.DocumentVersionFactory(document=document, number=2)
     agreement.approve(approved)

@@ -4,15 +4,18 @@ date certain, and a value outside the catalogue is refused whole."""
 
 import copy
 import csv
+import datetime
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-from commitments.models import Commitment, Milestone, MilestoneUpdate
+from commitments.models import Commitment, Milestone, MilestoneUpdate, RoutePhase
 from opendata import format as opendata
 from opendata.format import ImportRefused
-from sessions.models import DocumentVersion
+from sessions.models import DocumentVersion, Session
 from tests import factories as f
 from tests.opendata.test_opendata import assert_valid, wipe_database
 from workgroups.models import Membership
@@ -113,3 +116,51 @@ def test_an_illustrative_date_without_a_date_is_refused_whole(world):
         opendata.import_document(document)
     assert "Una fecha ilustrativa necesita una fecha" in "\n".join(refused.value.messages)
     assert not Membership.objects.exists()
+
+
+VALLE_ALTO = Path(settings.BASE_DIR, "tests", "fixtures", "stl-valle-alto-2019-2023.json")
+
+
+def test_sessions_and_route_phases_travel_with_their_certainty(client, world):
+    session = f.SessionFactory(body=world.stl, kind="extraordinary", number=7, date_certainty="unknown")
+    phase = f.RoutePhaseFactory(plan=world.plan, order=9, planned_start=datetime.date(2020, 1, 1),
+                                planned_start_certainty="illustrative", planned_end_certainty="unknown")
+    document = json.loads(json.dumps(opendata.export_document()))
+    assert_valid(document)
+    [exported] = [s for s in document["sessions"] if s["id"] == session.identifier]
+    assert exported["date_certainty"] == "unknown" and "date_is_illustrative" not in exported
+    [route] = [p for p in document["route_phases"] if p["id"] == phase.identifier]
+    assert (route["planned_start_certainty"], route["planned_end_certainty"]) == ("illustrative", "unknown")
+    events = client.get("/datos/popolo/events.json").json()["events"]
+    assert [e["date_certainty"] for e in events if e["id"] == session.identifier] == ["unknown"]
+    wipe_database()
+    opendata.import_document(document)
+    assert Session.objects.get(identifier=session.identifier).date_certainty == "unknown"
+    assert RoutePhase.objects.values_list("planned_start_certainty", "planned_end_certainty").get(
+        identifier=phase.identifier) == ("illustrative", "unknown")
+
+
+def test_an_older_file_s_illustrative_booleans_import_as_illustrative():
+    document = json.loads(VALLE_ALTO.read_text(encoding="utf-8"))
+    assert document["version"] == 1
+    marked = {s["id"] for s in document["sessions"] if s["date_is_illustrative"]}
+    phases = {p["id"] for p in document["route_phases"] if p["dates_are_illustrative"]}
+    assert marked and phases
+    opendata.import_document(document)
+    for identifier, certainty in Session.objects.values_list("identifier", "date_certainty"):
+        assert certainty == ("illustrative" if identifier in marked else "certain"), identifier
+    for identifier, start, end in RoutePhase.objects.values_list(
+            "identifier", "planned_start_certainty", "planned_end_certainty"):
+        assert {start, end} == ({"illustrative"} if identifier in phases else {"certain"}), identifier
+    schema = json.loads(Path(settings.BASE_DIR, "docs", "open-data.schema.json").read_text(encoding="utf-8"))
+    assert "date_certainty" in schema["$defs"]["sessions"]["properties"]
+    assert "date_is_illustrative" not in schema["$defs"]["sessions"]["properties"]
+
+
+def test_an_older_boolean_that_is_not_a_boolean_is_refused_whole():
+    document = json.loads(VALLE_ALTO.read_text(encoding="utf-8"))
+    document["sessions"][0]["date_is_illustrative"] = "sí"
+    with pytest.raises(ImportRefused) as refused:
+        opendata.import_document(document)
+    assert "date_is_illustrative" in "\n".join(refused.value.messages)
+    assert not Session.objects.exists()

@@ -23,7 +23,7 @@ def test_it_creates_several_stls_with_sessions_agreements_commitments_and_milest
 
 def test_every_record_is_marked_as_synthetic(generated):
     assert all(c.is_example for c in Commitment.objects.all())
-    assert all(s.is_example and s.date_is_illustrative for s in Session.objects.all())
+    assert all(s.is_example and s.date_certainty == "illustrative" for s in Session.objects.all())
     assert all("ejemplo" in b.name for b in Body.objects.stls())
 
 

@@ -8,7 +8,7 @@ from tests.public.conftest import MARKER
 @pytest.mark.django_db
 def test_the_list_shows_public_sessions_meetings_and_events(client, world, public_record, drafts):
     meeting = f.SessionFactory(body=world.group, kind=Session.Kind.WORKING_MEETING, number=1,
-                               date_is_illustrative=True)
+                               date_certainty="illustrative")
     response = client.get("/sesiones/")
     listed = list(response.context["sessions"])
     assert public_record.session in listed and meeting in listed

@@ -84,9 +84,9 @@ def test_the_public_history_never_shows_an_unknown_date(client, world):
 
 def test_an_illustrative_session_date_says_so_wherever_its_sessions_and_agreements_are_listed(client, world):
     meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=1, date=datetime.date(2020, 6, 18),
-                               date_is_illustrative=True)
+                               date_certainty="illustrative")
     session = f.SessionFactory(body=world.stl, kind="ordinary", number=5, date=datetime.date(2021, 2, 25),
-                               date_is_illustrative=True)
+                               date_certainty="illustrative")
     agreement = f.adopted_agreement(world.stl, session=session, number=1, code="STL/SO/05/2021-01")
     body_page = client.get(world.group.get_absolute_url()).content.decode()
     assert f'{meeting.display_name}</a> — 18 de junio de 2020 <span class="badge badge-example">fecha ilustrativa' in body_page

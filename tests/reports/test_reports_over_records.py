@@ -124,7 +124,7 @@ def every_report(django_db_setup, django_db_blocker):
         for stl_id, years in YEARS.items():
             stl = Body.objects.get(identifier=stl_id)
             subjects = [None, *institutions_of(stl)]
-            illustrative = {long_date(s.date) for s in Session.objects.of_stl(stl).filter(date_is_illustrative=True)}
+            illustrative = {long_date(s.date) for s in Session.objects.of_stl(stl).filter(date_certainty="illustrative")}
             for institution in subjects:
                 for year in years:
                     report = build_report(institution, stl, *year_period(year))

@@ -85,3 +85,31 @@ def test_a_draft_version_s_uncertain_date_is_not_stated_and_the_annex_lists_it(w
     assert "19 de junio de 2020" not in html
     assert "Proyecto del eje de prueba: versión 1 (borrador)" in html
     assert "Proyecto del eje de prueba, versión 1" in _annex(html) and "Fecha de la versión" in _annex(html)
+
+
+def test_an_unknown_session_date_is_never_stated_and_the_annex_lists_it(world):
+    session = f.session_with_quorum(world.stl, kind=Session.Kind.EXTRAORDINARY, number=3,
+                                    date=datetime.date(2020, 9, 23), status=Session.Status.HELD)
+    session.date_certainty = "unknown"
+    session.save()
+    f.adopted_agreement(world.stl, session=session, number=1, code="STL/SE/03/2020-01")
+    report = build_report(None, world.stl, *year_period(2020))
+    html = squash(report_html(report))
+    assert session in report.illustrative_sessions and report.preliminary
+    assert "23 de septiembre de 2020" not in html
+    assert "Tercera Sesión Extraordinaria" in _body(html) and "STL/SE/03/2020-01" in html
+    assert "Versión preliminar. El registro no confirma la fecha de la Tercera Sesión Extraordinaria" in html
+    annex = _annex(html)
+    assert "Tercera Sesión Extraordinaria" in annex and "Fecha de la sesión" in annex
+    assert "Desconocida: el registro no la consigna" in annex
+
+
+def test_a_route_phase_s_unknown_planned_dates_are_never_stated(world):
+    f.RoutePhaseFactory(plan=world.plan, order=9, name="Fase sin calendario", planned_start=datetime.date(2020, 2, 3),
+                        planned_end=datetime.date(2020, 8, 21), planned_start_certainty="unknown",
+                        planned_end_certainty="unknown")
+    report = build_report(None, world.stl, *year_period(2020))
+    html = squash(report_html(report))
+    assert "3 de febrero de 2020" not in html and "21 de agosto de 2020" not in html
+    assert "Previstas: por confirmar (el registro no las consigna)" in html
+    assert "Fase 9 de la ruta, «Fase sin calendario»" in _annex(html)

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from opendata import format as opendata
+from sessions.forms import AgreementForm
 from sessions.models import Agreement, Session
 from tests import factories as f
 
@@ -95,3 +97,20 @@ def test_the_calendar_of_several_stls_names_each_sessions_stl(client, world, oth
     assert any(summary.endswith(f"{other_world.group.name} — {other_world.stl.short_name}") for summary in summaries)
     organizers = {event["organizer"].params["cn"] for event in calendar.walk("VEVENT")}
     assert organizers == {world.stl.name, other_world.stl.name}
+
+
+@pytest.mark.django_db
+def test_the_database_lets_two_stls_share_a_code_and_refuses_it_twice_in_one(world, other_world):
+    mine = public_agreement(world.stl)
+    theirs = public_agreement(other_world.stl)
+    assert (mine.stl, theirs.stl) == (world.stl, other_world.stl)
+    # A session of the operational group is the STL's: its agreement carries the STL.
+    session = f.session_with_quorum(world.group)
+    form = AgreementForm({"number": "1", "code": CODE, "title": "Otro", "text": "Otro acuerdo",
+                          "result": "adopted"}, session=session)
+    assert form.errors["code"] == ["Ya existe un acuerdo con esa clave en este secretariado."]
+    with pytest.raises(IntegrityError), transaction.atomic():  # past the checks, the database says no
+        Agreement.objects.create(session=session, number=1, code=CODE, title="Otro", text="Otro acuerdo")
+    assert Agreement.objects.filter(code=CODE).count() == 2
+    kept = Agreement.objects.create(session=session, number=1, code="STL/RT/01/2020-01", title="Otro", text="Otro")
+    assert kept.stl == world.stl

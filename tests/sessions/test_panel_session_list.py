@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lists_every_kind_including_private_ones(login, world, other_world):
     private = f.SessionFactory(body=world.stl, number=90, date=datetime.date(2022, 4, 8), is_public=False)
-    meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=8, date_is_illustrative=True)
+    meeting = f.SessionFactory(body=world.group, kind="working_meeting", number=8, date_certainty="illustrative")
     event = f.SessionFactory(body=world.table, kind="public_event", number=1, title="Presentación del estudio")
     foreign = f.SessionFactory(body=other_world.stl, number=90, date=datetime.date(2022, 4, 8))
     page = login(world.ieem_member).get(reverse("panel:session_list")).content.decode()

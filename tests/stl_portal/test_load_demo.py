@@ -75,7 +75,7 @@ def test_nine_working_meetings_since_june_2020_with_illustrative_dates(demo_outp
     assert meetings.count() == 9
     assert meetings.first().date.isoformat() >= "2020-06-01"
     assert meetings.last().date.isoformat() <= "2020-11-30"
-    assert all(m.date_is_illustrative for m in meetings)
+    assert all(m.date_certainty == "illustrative" for m in meetings)
     assert {m.body.kind for m in meetings} == {Body.Kind.OPERATIONAL_GROUP}
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commitments.models import ActionPlan, Axis, Commitment, Milestone, MilestoneUpdate, RoutePhase
+from core.certainty import DateCertainty
 from sessions.models import AgendaItem, Agreement, Attendance, Document, DocumentVersion, Session, Vote
 from stl_portal.cache import invalidate_pages
 from workgroups.models import Body, Institution, Membership, Person, Seat
@@ -164,7 +165,7 @@ class Command(BaseCommand):
                 status=Session.Status.HELD if day <= now.date() else Session.Status.SCHEDULED,
                 place="Sala de sesiones (ficticia)", summary=SYNTHETIC, is_example=True,
                 title=f"Foro sobre {rnd.choice(THEMES)} (ejemplo)" if kind == Session.Kind.PUBLIC_EVENT else "",
-                is_public=index % 17 != 5, date_is_illustrative=True))
+                is_public=index % 17 != 5, date_certainty=DateCertainty.ILLUSTRATIVE))
         sessions = create(Session, sessions, now)
         agenda, attendance, agreements = [], [], []
         for session in sessions:
@@ -181,7 +182,7 @@ class Command(BaseCommand):
                 session.quorum_present, session.quorum_required, session.has_quorum = 4, 3, True
                 for number in (1, 2):
                     agreements.append(Agreement(
-                        identifier=f"{session.identifier}-acuerdo-{number}", revision=1, session=session,
+                        identifier=f"{session.identifier}-acuerdo-{number}", revision=1, session=session, stl=w["stl"],
                         number=number, code=f"{w['stl'].session_prefix}/SO/{session.number:02d}/{session.year}-{number:02d}",
                         title=f"Aprobación de compromisos de {rnd.choice(THEMES)} (ejemplo)",
                         text=f"Se aprueba lo propuesto. {SYNTHETIC}", result=Agreement.Result.ADOPTED,
@@ -248,7 +249,8 @@ class Command(BaseCommand):
                     actual_start=planned + datetime.timedelta(days=rnd.randint(0, 40)) if done else None,
                     actual_end=planned + datetime.timedelta(days=150 + rnd.randint(0, 60)) if done else None,
                     status=RoutePhase.Status.DONE if done else RoutePhase.Status.PENDING,
-                    dates_are_illustrative=True))
+                    planned_start_certainty=DateCertainty.ILLUSTRATIVE,
+                    planned_end_certainty=DateCertainty.ILLUSTRATIVE))
             for order in range(1, 5):
                 theme = THEMES[(w["n"] * 4 + order) % len(THEMES)]
                 approved = w["agreements"][0] is not None
