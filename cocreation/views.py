@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from commitments.models import ActionPlan, Commitment
-from workgroups.sites import in_site
+from workgroups.sites import in_site, moved_to_site
 from workgroups.throttling import client_ip
 
 from .documents import end_of_commitment_report, inception_report
@@ -34,6 +34,8 @@ def consultation_detail(request, identifier):
     consultation = get_object_or_404(
         public_consultations(request).select_related("plan", "commitment", "document_version__document", "working_table"),
         identifier=identifier)
+    if moved := moved_to_site(request, consultation):
+        return moved
     inputs = list(Input.objects.public().filter(consultation=consultation)
                   .select_related("resulting_commitment").order_by("submitted_at", "pk"))
     counts = consultation.response_counts()

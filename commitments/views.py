@@ -19,7 +19,7 @@ from core.public import paginate, serve_file, show_counts
 from core.search import by_title, query_terms, search
 from core.spanish import long_date
 from workgroups.models import Body, Institution
-from workgroups.sites import in_site
+from workgroups.sites import in_site, moved_to_site
 
 from . import dashboard
 from .models import (
@@ -319,6 +319,8 @@ def commitment_detail(request, identifier):
         ).prefetch_related("milestones__updates"),
         identifier=identifier,
     )
+    if moved := moved_to_site(request, commitment):
+        return moved
     changes = list(commitment.changes.filter(status=CommitmentChange.Status.APPROVED).select_related(
         "approved_by__session__body", "new_lead_institution", "old_lead_institution", "commitment",
         "commitment__lead_institution").prefetch_related("milestone_changes").order_by("applied_at", "pk"))
@@ -368,6 +370,8 @@ def axis_list(request):
 def axis_detail(request, identifier):
     axis = get_object_or_404(in_site(Axis.objects.public(), request, "plan__stl", via_body=False).select_related(
         "lead_institution", "plan__stl", "approved_by__session", "working_table"), identifier=identifier)
+    if moved := moved_to_site(request, axis):
+        return moved
     commitments = axis.commitments.published().select_related("lead_institution", "axis", "plan__stl").order_by(by_title(), "pk")
     page, query = paginate(request, commitments)
     page.object_list = attach_progress(page.object_list)
@@ -390,6 +394,8 @@ def plan_dashboard(request, identifier):
     """The «tablero de seguimiento» of a plan: levels, axes, institutions, the milestones' traffic
     light, each chart with its table (commitments/dashboard.py)."""
     plan = _plan_or_404(request, identifier)
+    if moved := moved_to_site(request, plan):
+        return moved
     data = dashboard.build(plan)
     others = in_site(ActionPlan.objects.select_related("stl"), request, "stl", via_body=False).exclude(pk=plan.pk).order_by("stl__name", "-start_year")
     return render(request, "commitments/actionplan_dashboard.html", {
@@ -405,6 +411,8 @@ def plan_dashboard_csv(request, identifier):
 def plan_detail(request, identifier):
     plan = get_object_or_404(in_site(ActionPlan.objects.all(), request, "stl", via_body=False).select_related(
         "stl", "approved_by__session", "route_approved_by__session"), identifier=identifier)
+    if moved := moved_to_site(request, plan):
+        return moved
     phases = list(plan.route_phases.all())
     axes = axes_with_progress(plan.axes.public().select_related("lead_institution"))
     completion = dict(plan.commitments.published().order_by().values_list("completion").annotate(n=Count("pk")))

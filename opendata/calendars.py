@@ -18,7 +18,7 @@ from core.public import public_file
 from sessions.models import Session
 from workgroups.identity import current_stl, several_stls_in_view
 from workgroups.models import Body
-from workgroups.sites import in_site
+from workgroups.sites import in_site, record_url
 
 MAX_EVENTS = 5000
 
@@ -28,7 +28,7 @@ def _organizer(request, stl, cache):
     (or, without one, the address of its public page)."""
     if stl.pk not in cache:
         address = (f"mailto:{stl.contact_email}" if stl.contact_email
-                   else request.build_absolute_uri(stl.get_absolute_url()))
+                   else request.build_absolute_uri(record_url(request, stl)))
         organizer = vCalAddress(address)
         organizer.params["cn"] = vText(stl.name)
         cache[stl.pk] = organizer
@@ -68,7 +68,7 @@ def _calendar(request, sessions, name):
             event.add("dtend", session.date + datetime.timedelta(days=1))
         event.add("dtstamp", session.updated_at)
         event.add("last-modified", session.updated_at)
-        event.add("url", request.build_absolute_uri(session.get_absolute_url()))
+        event.add("url", request.build_absolute_uri(record_url(request, session)))
         place = session.place or session.get_modality_display()
         event.add("location", place)
         description = [session.get_kind_display(), session.get_modality_display()]

@@ -18,7 +18,7 @@ from core.certainty import DateCertainty
 from core.public import public_file
 from sessions.models import Agreement
 from workgroups.identity import current_stl, logo_url, several_stls_in_view
-from workgroups.sites import in_site
+from workgroups.sites import in_site, record_url
 
 ITEMS = 50
 
@@ -64,6 +64,9 @@ class IdentityFeed(Feed):
     def feed_extra_kwargs(self, subject):
         return {"logo": subject.logo, "icon": subject.logo}
 
+    def item_link(self, item):
+        return item.site_link  # set by items(): on a national feed, the record on its STL's site
+
 
 class AgreementFeed(IdentityFeed):
     plain_title = _("Nuevos acuerdos del Secretariado Técnico Local")
@@ -75,6 +78,7 @@ class AgreementFeed(IdentityFeed):
             "-session__date", "-number", "-pk")[:ITEMS])
         for item in items:
             item.show_stl = bool(subject and subject.several)
+            item.site_link = record_url(subject.request, item)
         return items
 
     def item_title(self, item):
@@ -109,6 +113,7 @@ class CommitmentFeed(IdentityFeed):
                      .select_related("axis", "lead_institution", "plan__stl").order_by("-updated_at", "-pk")[:ITEMS])
         for item in items:
             item.show_stl = subject.several
+            item.site_link = record_url(subject.request, item)
         return items
 
     def item_title(self, item):

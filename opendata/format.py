@@ -42,7 +42,8 @@ from sessions.models import (
     Session,
     Vote,
 )
-from workgroups.models import Body, Institution, Membership, Person, Seat
+from workgroups.identity import public_logo_url
+from workgroups.models import Body, Institution, Membership, Person, Seat, SocialLink
 
 FORMAT = "portal-stl/datos-abiertos"
 VERSION = 2
@@ -65,6 +66,8 @@ class Child:
     order: tuple
     with_id: bool = False
     public_filter: dict = field(default_factory=dict)
+    # A list added after the format's version 2 was out: a file without it leaves the records as they are.
+    optional: bool = False
 
 
 @dataclass
@@ -98,9 +101,13 @@ ENTITIES = [
     Entity("bodies", Body, ["kind", "name", "short_name", "jurisdiction", "state", "parent", "description",
                             "quorum_seats", "session_numbering", "session_prefix", "notice_days",
                             "notice_days_extraordinary", "article", "gender", "accent", "contact_email",
-                            "contact_phone", "contact_address"],
-           description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo. El color y el "
-                       "contacto (opcionales) son la identidad pública de un secretariado."),
+                            "contact_phone", "contact_address", "logo"],
+           children=[Child("social_links", SocialLink, "stl", ["network", "url", "order"], order=("order", "network"),
+                           optional=True)],
+           derived_fields=("logo",),
+           description="Órganos: secretariados, su grupo operativo y sus mesas de trabajo. El nombre corto, "
+                       "el logotipo, el color, el contacto y las redes sociales (opcionales) son la identidad "
+                       "pública de un secretariado."),
     Entity("seats", Seat, ["body", "label", "role", "counts_for_quorum", "order"],
            description="Asientos de un órgano (Popolo Post)."),
     Entity("people", Person, ["name", "email", "institution", "stl", "key"], private_fields=("email",),
@@ -401,6 +408,10 @@ def export_document(public=False, only=None, stl=None):
             records.append(record)
         if entity.model is Agreement:
             _add_approvals(records, maps, public)
+        if entity.model is Body:
+            logos = {maps.resolve(Body, row["pk"]): public_logo_url(row["identifier"], row["logo"]) for row in rows}
+            for record in records:
+                record["logo"] = logos[record["id"]]
         records.sort(key=lambda r: r["id"])
         document[entity.key] = records
     return document
@@ -600,6 +611,12 @@ def build_schema():
         definitions[entity.key] = _object_schema(
             entity.model, entity.fields, True, extra,
             title=str(entity.model._meta.verbose_name_plural), description=entity.description)
+        if entity.model is Body:
+            definitions[entity.key]["properties"]["logo"] = {
+                "type": ["string", "null"], "pattern": r"^https?://",
+                "description": "Logotipo. Dirección absoluta de la imagen (PNG o JPEG) que sirve el portal; "
+                               "null si el secretariado no tiene logotipo. Al importar no se lee: el archivo "
+                               "del logotipo se vuelve a subir en el panel."}
         if entity.model in SHARED_MODELS:
             # A shared one may be cited by its key alone, for the installation to find it.
             definition = definitions[entity.key]
@@ -1051,6 +1068,8 @@ class _Importer:
         return self.counts
 
     def import_children(self, child, parent, existed, record, where):
+        if child.optional and child.key not in record:
+            return  # a file written before the list existed says nothing about it
         items = record.get(child.key, [])
         extra = {child.parent_fk: parent}
         if child.with_id:

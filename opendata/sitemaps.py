@@ -9,7 +9,7 @@ from cocreation.models import Consultation
 from commitments.models import ActionPlan, Axis, Commitment
 from sessions.models import Agreement, Document, Session
 from workgroups.models import Body
-from workgroups.sites import for_stl
+from workgroups.sites import for_stl, record_url
 
 
 class PagesSitemap(Sitemap):
@@ -26,6 +26,7 @@ class PagesSitemap(Sitemap):
 
 class RecordSitemap(Sitemap):
     queryset = None
+    request = None
     stl = None
     lookup = None
     via_body = True
@@ -34,10 +35,17 @@ class RecordSitemap(Sitemap):
         records = self.queryset()
         if self.stl is not None:
             records = records.filter(for_stl(self.stl, self.lookup, self.via_body))
+        elif self.lookup not in ("", "stl"):
+            records = records.select_related(self.lookup.removesuffix("__stl"))  # each record's STL, for its address
         return records.order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
+
+    def location(self, item):
+        # The national sitemap lists each record on its STL's site, by path (a sitemap names its own
+        # host only, so an STL's own host name is left to that host's sitemap).
+        return record_url(self.request, item, hosts=False)
 
 
 def _sitemap(name, queryset_function, lookup, via_body=True):
@@ -61,5 +69,5 @@ SITEMAPS = {
 def sitemap(request):
     """The sitemap of this site: every STL's pages on the national one, one STL's on its own."""
     stl = getattr(request, "stl", None)
-    sitemaps = {key: type(cls.__name__, (cls,), {"stl": stl}) for key, cls in SITEMAPS.items()}
+    sitemaps = {key: type(cls.__name__, (cls,), {"stl": stl, "request": request}) for key, cls in SITEMAPS.items()}
     return sitemap_view(request, sitemaps=sitemaps)

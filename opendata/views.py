@@ -311,13 +311,28 @@ POPOLO_PARTS = {
 _MOTION_RESULT = {"adopted": "pass", "rejected": "fail", "deferred": "deferred"}
 
 
+def _popolo_identity(body):
+    """An STL's identity in Popolo: its logo as ``image``, its contact as ``contact_details``, its
+    social networks as ``links``; nothing for a body without them."""
+    identity = {}
+    if body.get("logo"):
+        identity["image"] = body["logo"]
+    contact = [{"type": kind, "value": body[name]} for kind, name in (
+        ("email", "contact_email"), ("voice", "contact_phone"), ("address", "contact_address")) if body.get(name)]
+    if contact:
+        identity["contact_details"] = contact
+    if body.get("social_links"):
+        identity["links"] = [{"url": link["url"], "note": link["network"]} for link in body["social_links"]]
+    return identity
+
+
 def popolo_document(request):
     document = site_document(request, only={
         "institutions", "bodies", "seats", "people", "memberships", "sessions", "agreements"})
     organizations = [
         {"id": body["id"], "name": body["name"], "classification": body["kind"],
          "parent_id": body["parent"], "other_names": [{"name": body["short_name"]}] if body["short_name"] else [],
-         "area": {"name": body["jurisdiction"]} if body["jurisdiction"] else None}
+         "area": {"name": body["jurisdiction"]} if body["jurisdiction"] else None, **_popolo_identity(body)}
         for body in document["bodies"]
     ] + [
         {"id": inst["id"], "name": inst["name"], "classification": f"institution:{inst['kind']}",

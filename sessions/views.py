@@ -11,7 +11,7 @@ from commitments.models import Axis, Commitment, CommitmentChange
 from core.public import paginate, serve_file, show_counts
 from core.search import by_title, query_terms, search
 from workgroups.models import Body
-from workgroups.sites import in_site
+from workgroups.sites import in_site, moved_to_site
 
 from .models import Agreement, Correction, Document, DocumentVersion, Session
 
@@ -90,6 +90,8 @@ def session_list(request):
 def session_detail(request, identifier):
     session = get_object_or_404(in_site(Session.objects.public(), request, "body").select_related(
         "body", "body__parent"), identifier=identifier)
+    if moved := moved_to_site(request, session):
+        return moved
     return render(request, "sessions/session_detail.html", {
         "session": session,
         "attendances": session.attendances.select_related("seat", "person", "institution"),
@@ -158,6 +160,8 @@ def agreement_detail(request, identifier):
             Prefetch("corrections", queryset=Correction.objects.filter(status=Correction.Status.APPROVED)
                      .select_related("approved_by__session"), to_attr="approved_corrections_of_text")),
         identifier=identifier)
+    if moved := moved_to_site(request, agreement):
+        return moved
     return render(request, "sessions/agreement_detail.html", {"agreement": agreement})
 
 
@@ -184,6 +188,8 @@ def document_list(request):
 def document_detail(request, identifier):
     document = get_object_or_404(in_site(Document.objects.public(), request, "body").select_related("body"),
                                  identifier=identifier)
+    if moved := moved_to_site(request, document):
+        return moved
     return render(request, "sessions/document_detail.html", {
         "document": document,
         "versions": document.versions.public().select_related("approved_by__session", "drafted_in"),

@@ -10,11 +10,13 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
+from core.secrets import public_url
 from core.uploads import sniff
 
 from .models import Body
+from .sites import root_prefix
 
 LOGO_CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
 
@@ -78,7 +80,22 @@ def logo_url(stl):
         url = reverse("public:stl_logo", args=[stl.identifier])
     except NoReverseMatch:
         return ""
-    return f"{url}?v={hashlib.sha256(stl.logo.name.encode()).hexdigest()[:10]}"
+    return f"{url}?v={_version(stl.logo.name)}"
+
+
+def _version(name):
+    """A short digest of the stored file's name: a new upload gets a new name, so a new address."""
+    return hashlib.sha256(name.encode()).hexdigest()[:10]
+
+
+def public_logo_url(identifier, name):
+    """The absolute address (``STL_PUBLIC_URL``) of the logo stored as ``name`` of the STL
+    ``identifier``, on the installation's plain addresses, for the open data; None without a logo."""
+    if not name:
+        return None
+    path = reverse("public:stl_logo", args=[identifier])
+    path = root_prefix() + path[len(get_script_prefix()):]
+    return public_url(f"{path}?v={_version(name)}")
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .identity import LOGO_CONTENT_TYPES, read_logo
 from .models import Body
-from .sites import in_site
+from .sites import in_site, moved_to_site
 
 
 def body_list(request):
@@ -18,6 +18,8 @@ def body_list(request):
 
 def body_detail(request, identifier):
     body = get_object_or_404(in_site(Body.objects.select_related("parent"), request, ""), identifier=identifier)
+    if moved := moved_to_site(request, body):
+        return moved
     memberships = body.memberships.select_related("person", "institution", "seat").order_by(
         "seat__order", "role", "-start_date", "pk")
     return render(request, "workgroups/body_detail.html", {

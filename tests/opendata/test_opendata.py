@@ -129,13 +129,21 @@ def test_export_import_export_gives_the_same_bytes(world):
     assert export_text() == first
 
 
+def without_logos(text):
+    """An exported file as it reads after an import: the STLs' logo files are not imported."""
+    document = json.loads(text)
+    for body in document["bodies"]:
+        body["logo"] = None
+    return opendata.dumps(document)
+
+
 def test_the_demo_record_round_trips_and_validates():
     call_command("load_demo", stdout=io.StringIO())
     first = export_text()
     assert_valid(json.loads(first))
     wipe_database()
     opendata.import_document(json.loads(first))
-    assert export_text() == first
+    assert export_text() == without_logos(first)
 
 
 def test_the_export_has_every_list_and_the_required_fields(world):

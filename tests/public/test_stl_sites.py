@@ -267,7 +267,9 @@ def test_stl_sites_make_a_constant_number_of_queries(client, two_sites):
     urls = ["/", root, root + "compromisos/", root + "sesiones/", root + "acuerdos/", root + "documentos/",
             root + "buscar/?q=datos", root + "calendario.ics", root + "acuerdos/canal.atom", root + "sitemap.xml",
             root + "datos/", root + "datos/sessions.csv", root + "datos/registro-publico.json",
-            "/acuerdos/", "/sesiones/", "/buscar/?q=reunion", "/datos/"]
+            "/acuerdos/", "/sesiones/", "/buscar/?q=reunion", "/datos/", "/compromisos/", "/documentos/",
+            "/ejes/", "/plan/", "/organos/", "/consultas/", "/sitemap.xml", "/calendario.ics", "/acuerdos/canal.atom",
+            "/compromisos/canal.atom"]
     small = {url: count_queries(client, url) for url in urls}
     for site in (two_sites.first, two_sites.second):
         for number in range(2, 8):
@@ -306,7 +308,9 @@ def test_a_host_mapped_to_an_stl_serves_its_site_at_the_plain_addresses(client, 
     other = mapped_host.first.record.agreement
     assert client.get(f"/acuerdos/{other.identifier}/", HTTP_HOST=HOST).status_code == 404
     assert "state-map" in body_of(client.get("/"))  # any other host: the national landing page
-    assert client.get(f"/acuerdos/{other.identifier}/").status_code == 200
+    moved = client.get(f"/acuerdos/{other.identifier}/")  # the national address: the STL's site
+    assert moved.status_code == 301 and moved["Location"] == f"{mapped_host.first.root}acuerdos/{other.identifier}/"
+    assert client.get(moved["Location"]).status_code == 200
 
 
 def test_a_host_is_a_plain_host_name_and_its_changes_keep_history(two_sites):
@@ -339,3 +343,57 @@ def test_staff_maps_a_host_in_the_admin(client, two_sites):
     refused = client.post("/admin/workgroups/stlhost/add/", {
         "host": "https://otro.example.org/", "stl": two_sites.first.stl.pk, "identifier": ""})
     assert refused.status_code == 200 and StlHost.objects.count() == 1
+
+
+def record_pages(site):
+    """(plain address, one of the national pages that lists it) of each kind of record of ``site``."""
+    record, own, w = site.record, site.own, site.world
+    return [
+        (f"acuerdos/{record.agreement.identifier}/", ["/acuerdos/", "/acuerdos/canal.atom", "/buscar/?q=datos"]),
+        (f"sesiones/{own.meeting.identifier}/", ["/sesiones/", "/calendario.ics", "/buscar/?q=reunion"]),
+        (f"compromisos/{own.commitment.identifier}/", ["/compromisos/", "/compromisos/canal.atom"]),
+        (f"documentos/{own.document.identifier}/", ["/documentos/"]),
+        (f"ejes/{w.axis_ieem.identifier}/", ["/ejes/"]),
+        (f"plan/{w.plan.identifier}/", ["/plan/"]),
+        (f"plan/{w.plan.identifier}/tablero/", ["/plan/"]),
+        (f"consultas/{record.consultation.identifier}/", ["/consultas/"]),
+        (f"organos/{w.group.identifier}/", ["/organos/"]),
+    ]
+
+
+def test_national_pages_link_each_record_to_its_stls_site(client, two_sites):
+    pages = {}
+    for site in (two_sites.first, two_sites.second):
+        for path, national in record_pages(site):
+            for page in national + ["/sitemap.xml"] * path.startswith(("acuerdos", "compromisos", "sesiones")):
+                text = pages.setdefault(page, body_of(client.get(page)))
+                assert f"{site.root}{path}" in text, (page, path)
+                assert f'href="/{path}"' not in text and f"testserver/{path}" not in text, (page, path)
+
+
+def test_a_records_plain_address_moves_to_its_stls_site(client, two_sites):
+    for site in (two_sites.first, two_sites.second):
+        for path, _national in record_pages(site):
+            response = client.get(f"/{path}?pagina=1")
+            assert response.status_code == 301, path
+            assert response["Location"] == f"{site.root}{path}?pagina=1"
+            assert client.get(response["Location"]).status_code == 200, path
+    hidden = f.SessionFactory(body=two_sites.first.world.group, number=9, is_public=False)
+    assert client.get(f"/sesiones/{hidden.identifier}/").status_code == 404  # a reserved session stays unknown
+
+
+def test_with_its_own_host_an_stl_is_linked_and_redirected_there(client, mapped_host):
+    site = mapped_host.second
+    agreement = site.record.agreement.identifier
+    assert f'href="http://{HOST}/acuerdos/{agreement}/"' in body_of(client.get("/acuerdos/"))
+    response = client.get(f"/acuerdos/{agreement}/")
+    assert response.status_code == 301 and response["Location"] == f"http://{HOST}/acuerdos/{agreement}/"
+    assert f"<loc>http://testserver{site.root}acuerdos/{agreement}/</loc>" in body_of(client.get("/sitemap.xml"))
+
+
+def test_one_stl_keeps_its_records_at_their_plain_addresses(client, world):
+    record = build_public_record(world)
+    agreements = body_of(client.get("/acuerdos/"))
+    assert f'href="/acuerdos/{record.agreement.identifier}/"' in agreements and "/stl/" not in agreements
+    assert client.get(f"/acuerdos/{record.agreement.identifier}/").status_code == 200
+    assert client.get(f"/compromisos/{record.commitment.identifier}/").status_code == 200

@@ -189,6 +189,34 @@ def test_the_calendar_carries_the_stl_name_and_its_organizer(client, world):
     assert event["organizer"].params["cn"] == stl.name
 
 
+@pytest.mark.django_db
+def test_the_open_data_publishes_the_stl_identity_and_describes_it_in_spanish(client, world, settings):
+    settings.STL_PUBLIC_URL = "https://portal.example.org"
+    stl = with_identity(world.stl)
+    record = client.get("/datos/registro-publico.json").json()
+    own = next(body for body in record["bodies"] if body["id"] == stl.identifier)
+    logo = own["logo"]
+    assert re.fullmatch(rf"https://portal\.example\.org/organos/{stl.identifier}/logotipo\?v=\w+", logo)
+    assert client.get(logo.removeprefix("https://portal.example.org")).status_code == 200  # the portal serves it
+    assert own["social_links"] == [{"network": "x", "url": "https://x.com/stl_prueba", "order": 0}]
+    assert next(body for body in record["bodies"] if body["id"] == world.group.identifier)["logo"] is None
+    links = read_rows(client.get("/datos/bodies-social_links.csv"))
+    assert links[1][:3] == [stl.identifier, "x", "https://x.com/stl_prueba"]
+    dictionary = client.get("/datos/bodies/").content.decode()
+    assert "Logotipo" in dictionary and "null si el secretariado no tiene logotipo" in dictionary
+    popolo = client.get("/datos/popolo/organizations.json").json()
+    organization = next(item for item in popolo["organizations"] if item["id"] == stl.identifier)
+    assert organization["image"] == logo
+    assert {"type": "voice", "value": "+52 722 123 4567"} in organization["contact_details"]
+
+
+def read_rows(response):
+    import csv
+
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")
+                                       if response.streaming else response.content.decode("utf-8-sig"))))
+
+
 # PDFs ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.django_db
