@@ -54,7 +54,8 @@ def _migrate(database_url):
                    cwd=settings.BASE_DIR, env=env, check=True)
 
 
-def _sqlite(test_name, stamp):
+def _sqlite_template(stamp):
+    """The migrated SQLite template of these migrations, built when missing (call under the lock)."""
     template = Path(settings.VAR_DIR) / f"test-template-{stamp}.sqlite3"
     if not template.exists():
         building = template.with_suffix(".building")
@@ -67,14 +68,32 @@ def _sqlite(test_name, stamp):
         for old in Path(settings.VAR_DIR).glob("test-template-*.sqlite3"):
             if old != template:
                 old.unlink(missing_ok=True)
+    return template
+
+
+def _copy_sqlite(template, target):
     for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(test_name + suffix).unlink(missing_ok=True)
-    with contextlib.closing(sqlite3.connect(template)) as source, contextlib.closing(sqlite3.connect(test_name)) as target:
-        source.backup(target)
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(sqlite3.connect(template)) as source, contextlib.closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+
+
+def seed_sqlite(target):
+    """Put a migrated database at ``target`` (a SQLite file a subprocess of the tests will open: a
+    production site, a second server), so that its ``migrate`` has nothing left to do."""
+    with _locked(Path(settings.VAR_DIR) / "test-template.lock"):
+        _copy_sqlite(_sqlite_template(fingerprint()), target)
+
+
+def postgresql_template():
+    """The name of the migrated PostgreSQL template of these migrations (it exists once the suite's
+    own database was set up on PostgreSQL)."""
+    return f"stl_test_template_{fingerprint()}"
 
 
 def _postgresql(connection, test_name, stamp):
-    template = f"stl_test_template_{stamp}"
+    template = postgresql_template()
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
         if cursor.fetchone() is None:
@@ -111,7 +130,7 @@ def prepare():
     stamp = fingerprint()
     with _locked(Path(settings.VAR_DIR) / "test-template.lock"):
         if vendor == "sqlite":
-            _sqlite(test_name, stamp)
+            _copy_sqlite(_sqlite_template(stamp), test_name)
         else:
             _postgresql(connection, test_name, stamp)
     return True

@@ -23,6 +23,8 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
+from tests import template_db
+
 ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
@@ -125,6 +127,7 @@ def prepared_site(tmp_path_factory):
     Made once per run: all of tests/prod is one work unit of pytest-xdist (tests/scheduling.py)."""
     var = tmp_path_factory.mktemp("prod-var")
     env = production_env(STL_VAR_DIR=var)
+    template_db.seed_sqlite(var / "portal.sqlite3")  # migrated already: migrate checks, and has nothing to do
     manage("migrate", "--noinput", env=env)
     manage("load_demo", env=env)
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)

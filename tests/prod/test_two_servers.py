@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import template_db
 from tests.prod.conftest import GUNICORN, Gunicorn, free_port, http, manage, production_env
 
 REDIS = shutil.which("redis-server")
@@ -167,6 +168,7 @@ def shared_database(tmp_path):
     SQLite file both servers open; and how to drop it."""
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
+        template_db.seed_sqlite(tmp_path / "compartida.sqlite3")  # migrated: the servers' migrate checks it
         return f"sqlite:///{tmp_path / 'compartida.sqlite3'}", lambda: None
     import psycopg
 
@@ -175,7 +177,9 @@ def shared_database(tmp_path):
     conninfo = {"host": params["HOST"] or "localhost", "port": params["PORT"] or 5432,
                 "user": params["USER"], "password": params["PASSWORD"] or None, "dbname": "postgres"}
     with psycopg.connect(**{k: v for k, v in conninfo.items() if v is not None}, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        template = template_db.postgresql_template()  # migrated, made when the suite's database was set up
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if found else ""))
 
     def drop():
         with psycopg.connect(**{k: v for k, v in conninfo.items() if v is not None}, autocommit=True) as conn:
