@@ -20,7 +20,7 @@ import datetime
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -122,15 +122,14 @@ class SessionEntry:
     axis: object = None
     axis_lead: object = None  # who led the axis on the session's date
     attendance: list = field(default_factory=list)
-    # The internal version names working meetings by their number; the one to publish does not, as
-    # it leaves the reserved ones out and «Reunión de trabajo 1, 3» would tell that a 2 exists.
-    internal: bool = False
+    # Whether the session is named with its number: the version to publish leaves reserved working
+    # meetings out, and «Reunión de trabajo 1, 3» would tell that a 2 exists, so the meetings of a body
+    # that held a reserved one go unnumbered there (ActivityReport.session_name).
+    numbered: bool = True
 
     @property
     def name(self):
-        if self.session.kind == Session.Kind.WORKING_MEETING and not self.internal:
-            return _("Reunión de trabajo")
-        return self.session.display_name
+        return session_name(self.session, self.numbered)
 
     @property
     def date_text(self):
@@ -181,6 +180,7 @@ class UncertainDate:
     record: object
     field: str  # "start_date", "end_date", "date"
     certainty: str
+    label: str = ""  # how the report names the record, where it differs from the record's own name
 
     @property
     def kind(self):
@@ -200,6 +200,13 @@ def _uncertain(record, *names):
         if certainty != DateCertainty.CERTAIN:
             found.append(UncertainDate(record, name, certainty))
     return found
+
+
+def session_name(session, numbered=True):
+    """A session's name in the report: «Reunión de trabajo 3», or without its number."""
+    if session.kind == Session.Kind.WORKING_MEETING and not numbered:
+        return _("Reunión de trabajo")
+    return session.display_name
 
 
 @dataclass
@@ -233,6 +240,15 @@ class ActivityReport:
     # The internal version (staff only, never to be published) also tells the reserved sessions and
     # working meetings, the ones not visible to the public; the version to publish leaves them out.
     internal: bool = False
+    # Bodies whose working meetings the version to publish names without a number (they held a
+    # reserved one, which that version leaves out).
+    unnumbered_bodies: set = field(default_factory=set)
+
+    def numbers(self, session):
+        return session.body_id not in self.unnumbered_bodies
+
+    def session_name(self, session):
+        return session_name(session, self.numbers(session))
 
     @property
     def background_since(self):
@@ -333,7 +349,7 @@ class ActivityReport:
         sessions' and the route phases' first (the preliminary note names those, see ``other_uncertain_dates``)."""
         found = []
         for session in dict.fromkeys(self.illustrative_sessions):
-            found += _uncertain(session, "date")
+            found += [replace(item, label=self.session_name(session)) for item in _uncertain(session, "date")]
         for phase in self.illustrative_phases:
             found += _uncertain(phase, "planned_start", "planned_end")
         for membership in dict.fromkeys([*self.composition, *self.seats_of_institution]):
@@ -535,6 +551,9 @@ def build_report(institution, stl, start, end, internal=False):
     )
     if not internal:
         sessions_qs = sessions_qs.filter(is_public=True)
+        report.unnumbered_bodies = set(
+            Session.objects.of_stl(stl).filter(kind=Session.Kind.WORKING_MEETING, is_public=False, date__lte=end)
+            .exclude(status=Session.Status.CANCELLED).values_list("body_id", flat=True))
     session_count = sessions_qs.count()
     agreement_count = Agreement.objects.filter(session__in=sessions_qs).count()
     if session_count > MAX_SESSIONS or agreement_count > MAX_AGREEMENTS:
@@ -582,7 +601,7 @@ def build_report(institution, stl, start, end, internal=False):
         if not took_part(session) and not (session.body_id == stl.pk and session.is_formal):
             continue
         entry = SessionEntry(session=session, agreements=agreements, illustrative=is_uncertain(session, "date"),
-                             attendance=rows_by_session.get(session.pk, []), internal=internal)
+                             attendance=rows_by_session.get(session.pk, []), numbered=report.numbers(session))
         used.append(session)
         used.extend(item["agreement"] for item in agreements)
         if not in_period:

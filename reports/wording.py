@@ -374,7 +374,7 @@ def uncertain_record(item):
         return _("Avance de %(percent)s %% del hito «%(milestone)s»") % {
             "percent": record.completion_percent, "milestone": record.milestone.title}
     if item.kind == "session":
-        return f"{record.display_name} {of(short(record.body))}"
+        return f"{item.label or record.display_name} {of(short(record.body))}"
     if item.kind == "routephase":
         return _("Fase %(order)s de la ruta, «%(name)s»") % {"order": record.order, "name": record.name}
     if item.kind == "documentversion":

@@ -219,3 +219,26 @@ def test_a_public_agreement_is_still_named_in_the_published_report(world):
     assert "se aprobó mediante el acuerdo STL/SO/02/2021-01" in wording.commitment_sentence(report, entry)
     report = build_report(None, world.stl, *year_period(2021))
     assert "(acuerdo STL/SO/02/2021-01)" in wording.axis_sentence(report, report.axes[-1])
+
+
+def test_meetings_keep_their_numbers_unless_their_body_held_a_reserved_one(world):
+    """Numbers are left out only where a gap would tell of a reserved meeting: the operational group
+    held one, so its meetings go unnumbered (in the body and in the annex of unconfirmed dates); the
+    working table held none, so its meetings keep their numbers."""
+    for body, number, public, month in ((world.group, 1, True, 2), (world.group, 2, False, 3),
+                                        (world.table, 1, True, 4), (world.table, 2, True, 5)):
+        meeting = f.SessionFactory(body=body, kind=Session.Kind.WORKING_MEETING, number=number, is_public=public,
+                                   date=datetime.date(2021, month, 10), date_certainty="illustrative")
+        f.AttendanceFactory(session=meeting, institution=world.ieem, status=Attendance.Status.PARTICIPANT)
+
+    public = build_report(world.ieem, world.stl, *year_period(2021))
+    names = {(entry.session.body_id, entry.name) for entry in public.annex}
+    assert (world.group.pk, "Reunión de trabajo") in names
+    assert (world.table.pk, "Reunión de trabajo 1") in names and (world.table.pk, "Reunión de trabajo 2") in names
+    labels = [wording.uncertain_record(item) for item in public.uncertain_dates if item.kind == "session"]
+    assert not any(label.startswith("Reunión de trabajo 1 del Grupo") for label in labels), labels
+    assert any(label.startswith("Reunión de trabajo 2 de la Mesa") or label.startswith("Reunión de trabajo 2 ")
+               for label in labels), labels
+
+    internal = build_report(world.ieem, world.stl, *year_period(2021), internal=True)
+    assert (world.group.pk, "Reunión de trabajo 2") in {(e.session.body_id, e.name) for e in internal.annex}
