@@ -56,15 +56,27 @@ def _models():
 
 
 def _table_stats():
-    """(count, max pk) of every table, in one query."""
+    """(count, max pk) of every table, in one query (on PostgreSQL a statement prepared once per
+    connection: planning its 160 subqueries cost ten times more than running them)."""
     qn = connection.ops.quote_name
     parts = []
     for model in _models():
         table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
         parts.append(f"(SELECT COUNT(*) FROM {table})")
         parts.append(f"(SELECT MAX({pk}) FROM {table})" if _integer_pk(model) else "NULL")
+    sql = "SELECT " + ", ".join(parts)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
+        if connection.vendor == "postgresql":
+            raw = connection.connection
+            if getattr(raw, "stl_table_stats", None) != sql:
+                # Prepared statements belong to the session and outlive a rolled-back transaction.
+                if getattr(raw, "stl_table_stats", None) is not None:
+                    cursor.execute("DEALLOCATE stl_table_stats")
+                cursor.execute("PREPARE stl_table_stats AS " + sql)
+                raw.stl_table_stats = sql
+            cursor.execute("EXECUTE stl_table_stats")
+        else:
+            cursor.execute(sql)
         values = cursor.fetchone()
     return [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
 
