@@ -87,6 +87,30 @@ def build_world(name="Estado de Prueba"):
     )
 
 
+def _flush_with_delete():
+    """Tests that commit (the browser tests' live server, ``transaction=True``) empty every table after
+    they run. On PostgreSQL Django does it with one TRUNCATE of some 80 tables, which costs 0.4–0.6 s
+    (each table gets a new file); DELETE of the few rows a test leaves costs 20 ms. The foreign keys
+    are deferred to the flush's commit, so the order does not matter; sequences are not reset either
+    way. Only the test run is changed."""
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no psycopg: nothing to change
+        return
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+                for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_with_delete()
+
+
 def pytest_xdist_make_scheduler(config, log):
     """One work unit per test module, all of tests/prod as one, longest first (tests/scheduling.py)."""
     if config.getvalue("dist") == "loadfile":
