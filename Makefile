@@ -35,14 +35,16 @@ run: demo fonts
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium drives the browser tests; installed when missing and we may install packages.
+# Debian's Chromium drives the browser tests: its headless shell runs them (half the time of the full
+# browser per page), the full browser runs a smoke test and the screenshots. Installed when missing
+# and we may install packages.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromium-headless-shell ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    echo "Installing Debian's chromium and chromium-headless-shell for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null) \
 	      || echo "Could not install chromium: browser tests will be skipped."; \
-	  else echo "No /usr/bin/chromium and no root: browser tests will be skipped."; fi; \
+	  else echo "No /usr/bin/chromium or /usr/bin/chromium-headless-shell and no root: browser tests will be skipped."; fi; \
 	fi
 
 # Debian's redis-server for the test that runs two app servers sharing one Redis (tests/prod).

@@ -1,8 +1,14 @@
-"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium), never a downloaded one.
+"""Browser tests: Playwright driving Debian's Chromium, never a downloaded one.
+
+The tests run in Debian's ``chromium-headless-shell`` (/usr/bin/chromium-headless-shell): the same
+Chromium build as /usr/bin/chromium, as its headless shell, which is what Playwright itself uses for
+headless runs. It opens a page in half the time of the full browser in headless mode (measured on
+this 2-core machine: new context + page + axe-core check 0.55 s against 1.15 s). ``full_chromium``
+is /usr/bin/chromium itself, for the smoke test that proves the full browser works too.
 
 Use the ``page`` fixture with pytest-django's ``live_server``; log a member in with
-``browser_login(page, live_server, account)``. Without /usr/bin/chromium the tests are skipped on a
-developer's machine and fail in CI (CI=1), where `make test` installs it.
+``browser_login(page, live_server, account)``. Without Chromium the tests are skipped on a
+developer's machine and fail in CI (CI=1), where `make test` installs both packages.
 """
 
 import os
@@ -11,6 +17,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -23,18 +30,36 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
+def _launch(playwright, executable):
+    if not Path(executable).exists():
         if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: make test installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium)")
+            pytest.fail(f"{executable} is missing: make test installs Debian's chromium and chromium-headless-shell")
+        pytest.skip(f"{executable} is missing (install Debian's chromium and chromium-headless-shell)")
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver):
+    """Debian's headless shell of Chromium, one per test worker."""
+    browser = _launch(playwright_driver, HEADLESS_SHELL)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def full_chromium(playwright_driver):
+    """Debian's full Chromium (/usr/bin/chromium) in headless mode."""
+    browser = _launch(playwright_driver, CHROMIUM)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
