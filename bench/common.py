@@ -57,10 +57,23 @@ def shell(env, code, timeout=600):
     return manage(env, "shell", "--no-imports", "-c", code, timeout=timeout)
 
 
-def prepare_site(env):
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+PREPARE = """
+import io, os
+from pathlib import Path
+from django.conf import settings
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_demo", stdout=io.StringIO())
+if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+    call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
+def prepare_site(env, then=""):
+    """migrate, the demo record and collectstatic (skipped when ``STATIC_ROOT`` already holds a
+    collection, as when two sites of one run share it), then the code ``then``, in one process:
+    each ``manage.py`` started apart costs a start of Django. Returns what ``then`` printed."""
+    return shell(env, PREPARE + then)
 
 
 def free_port():
@@ -159,8 +172,18 @@ def percentile(values, fraction):
 
 
 @contextlib.contextmanager
-def temporary_site():
+def temporary_site(seed=False):
+    """A temporary var/ folder. With ``seed``, its SQLite database starts as a copy of the test suite's
+    migrated template (var/test-template-*.sqlite3, when the suite has run in this checkout), so that
+    ``migrate`` only checks it instead of building every table: what is measured is the same site."""
     folder = Path(tempfile.mkdtemp(prefix="stl-bench-"))
+    templates = sorted((ROOT / "var").glob("test-template-*.sqlite3"))
+    if seed and len(templates) == 1:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(templates[0])) as source, \
+                contextlib.closing(sqlite3.connect(folder / "portal.sqlite3")) as copy:
+            source.backup(copy)
     try:
         yield folder
     finally:
@@ -168,8 +191,9 @@ def temporary_site():
 
 
 @contextlib.contextmanager
-def temporary_postgres(server_url):
-    """A new empty database on the PostgreSQL server of ``server_url``; dropped afterwards."""
+def temporary_postgres(server_url, seed=False):
+    """A new database on the PostgreSQL server of ``server_url`` (empty, or with ``seed`` a copy of the
+    test suite's migrated template when there is one); dropped afterwards."""
     import psycopg
 
     parts = urlsplit(server_url)
@@ -177,7 +201,13 @@ def temporary_postgres(server_url):
     admin = dict(host=parts.hostname, port=parts.port or 5432, user=parts.username,
                  password=parts.password, dbname="postgres", autocommit=True)
     with psycopg.connect(**admin) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        # The test suite's migrated template on this server, if there is exactly one (as after the
+        # suite ran on it in CI): migrate then only checks the copy instead of building every table.
+        templates = [row[0] for row in connection.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'stl\\_test\\_template\\_%' "
+            "AND datname NOT LIKE '%\\_building'")]
+        template = f' TEMPLATE "{templates[0]}"' if seed and len(templates) == 1 else ""
+        connection.execute(f'CREATE DATABASE "{name}"{template}')
     try:
         yield parts._replace(path=f"/{name}").geturl()
     finally:

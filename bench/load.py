@@ -129,9 +129,8 @@ def writer(port, number, deadline, stats):
 
 def run(label, env, args):
     print(f"\n== {label}: preparando (migrate, demo, collectstatic)...", flush=True)
-    prepare_site(env)
-    shell(env, CREATE_WRITERS.format(count=args.writers, password=WRITER_PASSWORD))
-    urls = json.loads(shell(env, PUBLIC_URLS).strip().splitlines()[-1])
+    printed = prepare_site(env, then=CREATE_WRITERS.format(count=args.writers, password=WRITER_PASSWORD) + PUBLIC_URLS)
+    urls = json.loads(printed.strip().splitlines()[-1])
     stats = Stats()
     with Server("stl_portal.wsgi:application", env, args.workers) as server:
         deadline = time.monotonic() + args.seconds
@@ -179,12 +178,14 @@ def main():
     args = parser.parse_args()
     args.seconds = min(args.seconds, 300)  # bounded, whatever is asked
     ok = True
-    if not args.only_postgres:
-        with temporary_site() as folder:
-            ok &= bool(run("SQLite", production_env(folder), args))
-    if args.postgres:
-        with temporary_site() as folder, temporary_postgres(args.postgres) as url:
-            ok &= bool(run("PostgreSQL", production_env(folder, url), args))
+    # Both sites serve one collection of static files, collected by the first.
+    with temporary_site() as static:
+        if not args.only_postgres:
+            with temporary_site(seed=True) as folder:
+                ok &= bool(run("SQLite", production_env(folder, STATIC_ROOT=static), args))
+        if args.postgres:
+            with temporary_site(seed=True) as folder, temporary_postgres(args.postgres, seed=True) as url:
+                ok &= bool(run("PostgreSQL", production_env(folder, url, STATIC_ROOT=static), args))
     print("\nRESULTADO:", "bien" if ok else "CON PROBLEMAS")
     sys.exit(0 if ok else 1)
 
