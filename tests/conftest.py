@@ -98,7 +98,9 @@ def _flush_to_migrated_state():
     commit, so the order does not matter; sequences are not reset either way. A flush that resets
     sequences or cascades is Django's own. Only the test run is changed."""
     from django.core.management.commands import flush
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+
+    # Through the backend's base module: importing its operations module first is a circular import.
+    from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 
     classes = [SQLiteOperations]
     try:
