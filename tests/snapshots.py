@@ -1,45 +1,62 @@
 """The ``world`` fixtures, fast: each world is built the slow way (``build_world``: factories, the
 portal's own rules, some 220 queries) once per test worker and then inserted again, row for row, by
-the following tests that ask for it (one INSERT per table, some 30 queries).
+the following tests that ask for it (one INSERT per table, some 30 queries). Fixtures built on top of
+a world (``public_record``: ``build_public_record(world)``, some 600 queries) are remembered and
+inserted again the same way.
 
-What a test sees is what ``build_world`` would have given it: the same rows (the datetimes moved to
-the moment of the test), fresh model instances (deep copies, linked to one another as the built ones
-were) and the write generation replaced, as after any write. A world is only inserted again into the
-very state it was built in, checked by counting the rows of every table: the test database as
-migrated (or after a flush), or that plus the worlds inserted before it in the same test. Anything
-else (a fixture that wrote before ``world``, a world built next to the demo record) gets the slow
-``build_world`` of before. A world whose rows point outside themselves is never replayed.
+What a test sees is what the build would have given it: the same rows (the datetimes moved to the
+moment of the test), fresh model instances (deep copies, linked to one another as the built ones were;
+a world's instances in a later fixture's namespace are the test's own world instances, as when built)
+and the write generation replaced, as after any write. A snapshot is only inserted again into the very
+state it was built in: the row counts of every table are those of the test database as migrated (or
+after a flush), or that plus what the test asked for before in the same order; the rows it points at
+have the keys they had (those of the earlier snapshots of the test, inserted again); the tables it
+writes have the highest keys they had. Anything else (a fixture that wrote before ``world``, a world
+built next to the demo record, a world built rather than inserted) gets the slow build of before. A
+snapshot whose rows point outside themselves and the earlier snapshots, or whose build changed the
+rows or instances of what came before, is never taken. The files its rows name are put back if a test
+removed them. Snapshots are taken again on another day (the builds use today's date).
 """
 
+import datetime
+import io
 import pickle
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 
 @dataclass
 class Snapshot:
-    namespace: bytes  # the pickled SimpleNamespace of instances, as build_world returned it
+    namespace: bytes  # the pickled SimpleNamespace of instances, as build() returned it
     inserts: list  # (sql, params, [(position, datetime)]) per batch of rows of one table
     tops: dict  # model -> highest primary key inserted
-    counts_after: tuple
+    keys: dict  # concrete model -> primary keys of the rows inserted
+    keys_before: dict  # the same of the rows of what the test had asked for before (TestState.keys)
+    files: list  # (file field, name, content) of the files the rows name
+    stats_before: tuple
+    stats_after: tuple
     built_at: object
 
 
 @dataclass
 class TestState:
-    """What this test has asked for so far, and the row counts the next world expects."""
+    """What this test has asked for so far, and the table stats the next snapshot expects."""
 
     names: list = field(default_factory=list)
     expected: tuple | None = None
     clean: bool = True
+    namespaces: list = field(default_factory=list)  # what each of ``names`` returned to the test
+    keys: dict = field(default_factory=dict)  # concrete model -> primary keys of the rows of ``names``
 
 
 _SNAPSHOTS = {}
 _MODELS = None
-_CLEAN_COUNTS = {}
+_CLEAN_STATS = {}  # vendor -> [(count, max pk)] of every table of the migrated test database
 
 
 def _models():
@@ -78,7 +95,7 @@ def _table_stats():
         else:
             cursor.execute(sql)
         values = cursor.fetchone()
-    return [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
+    return tuple((values[i], values[i + 1]) for i in range(0, len(values), 2))
 
 
 def counts():
@@ -86,8 +103,39 @@ def counts():
 
 
 def remember_clean_state():
-    """The row counts of the migrated test database (called once per worker, outside any test)."""
-    _CLEAN_COUNTS[connection.vendor] = counts()
+    """The row counts and highest keys of the migrated test database (once per worker, outside any test)."""
+    _CLEAN_STATS[connection.vendor] = _table_stats()
+
+
+def _clean_counts():
+    stats = _CLEAN_STATS.get(connection.vendor)
+    return None if stats is None else _counts(stats)
+
+
+def flush_statements(ops, style, tables):
+    """DELETEs that bring ``tables`` back to the migrated state: the rows added since (keys above the
+    highest migrated one) where migrate left rows, every row elsewhere. None when the migrated state
+    is unknown or a table's migrated rows cannot be told apart by their key."""
+    stats = _CLEAN_STATS.get(ops.connection.vendor)
+    if stats is None:
+        return None
+    kept = {model._meta.db_table: (model, top) for model, (count, top) in zip(_models(), stats, strict=True)
+            if count}
+    statements = []
+    for table in tables:
+        sql = f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(ops.quote_name(table))}"
+        if table in kept:
+            model, top = kept[table]
+            if not _integer_pk(model) or top is None:
+                return None
+            sql += f" {style.SQL_KEYWORD('WHERE')} {ops.quote_name(model._meta.pk.column)} > {int(top)}"
+        statements.append(sql + ";")
+    return statements
+
+
+def at_migrated_state(using="default"):
+    """Whether every table holds as many rows as migrate left (then post_migrate has nothing to add)."""
+    return using == "default" and _clean_counts() is not None and counts() == _clean_counts()
 
 
 def _integer_pk(model):
@@ -95,19 +143,30 @@ def _integer_pk(model):
                                        models.IntegerField))
 
 
-def _capture(before, after, namespace):
-    """The rows ``build_world`` added, or None when they cannot be replayed safely."""
+def _other_keys(stats):
+    """The primary keys of the rows of tables whose keys are not integers (a task's UUID)."""
+    return {model: set(model._base_manager.using("default").values_list("pk", flat=True))
+            for model, (count, _) in zip(_models(), stats, strict=True) if count and not _integer_pk(model)}
+
+
+def _capture(before, after, namespace, state, other_keys):
+    """The rows ``build`` added, or None when they cannot be replayed safely."""
     rows = {}
     for model, (count_before, max_before), (count_after, _) in zip(_models(), before, after, strict=True):
         if count_after == count_before:
             continue
-        if count_after < count_before or not _integer_pk(model):
+        if count_after < count_before:
             return None
-        instances = list(model._base_manager.using("default").filter(pk__gt=max_before or 0).order_by("pk"))
+        manager = model._base_manager.using("default")
+        if _integer_pk(model):
+            instances = list(manager.filter(pk__gt=max_before or 0).order_by("pk"))
+        else:
+            instances = list(manager.exclude(pk__in=other_keys.get(model, ())).order_by("pk"))
         if len(instances) != count_after - count_before:
             return None
         rows[model] = instances
-    # Every foreign key of the rows points inside them (or nowhere): nothing outside is assumed.
+    # Every foreign key of the rows points inside them, into the rows of what this test asked for
+    # before (inserted again with the same keys), or nowhere: nothing else is assumed.
     keys = {model._meta.concrete_model: {obj.pk for obj in objs} for model, objs in rows.items()}
     for model, objs in rows.items():
         for fk in model._meta.concrete_fields:
@@ -116,11 +175,31 @@ def _capture(before, after, namespace):
             target = fk.related_model._meta.concrete_model
             for obj in objs:
                 value = getattr(obj, fk.attname)
-                if value is not None and value not in keys.get(target, ()):
+                if value is not None and value not in keys.get(target, ()) and value not in state.keys.get(target, ()):
                     return None
-    return Snapshot(namespace=pickle.dumps(namespace, pickle.HIGHEST_PROTOCOL), inserts=_inserts(rows),
-                    tops={model: max(obj.pk for obj in objs) for model, objs in rows.items()},
-                    counts_after=tuple(c for c, _ in after), built_at=timezone.now())
+    try:
+        pickled = _dump(namespace, state.namespaces)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return Snapshot(namespace=pickled, inserts=_inserts(rows),
+                    tops={model: max(obj.pk for obj in objs) for model, objs in rows.items() if _integer_pk(model)},
+                    keys={model: frozenset(pks) for model, pks in keys.items()}, files=_files(rows),
+                    keys_before={model: set(pks) for model, pks in state.keys.items()},
+                    stats_before=before, stats_after=after, built_at=timezone.now())
+
+
+def _files(rows):
+    """The content of every file the rows name, to put back should a test have removed one."""
+    found = []
+    for model, objs in rows.items():
+        for fld in model._meta.concrete_fields:
+            if isinstance(fld, models.FileField):
+                for obj in objs:
+                    name = getattr(obj, fld.attname).name
+                    if name:
+                        with fld.storage.open(name, "rb") as handle:
+                            found.append((fld, name, handle.read()))
+    return found
 
 
 def _inserts(rows):
@@ -160,6 +239,49 @@ def _instances(value, seen):
             yield from _instances(item, seen)
 
 
+def _named(namespaces):
+    """id -> (which namespace, attribute path) of the instances a test reaches by attribute from the
+    namespaces it was given (``world.stl``, ``world.seats.guarantor``), not through cached relations."""
+    found = {}
+
+    def walk(value, index, path):
+        if isinstance(value, models.Model):
+            found.setdefault(id(value), (index, path))
+        elif isinstance(value, SimpleNamespace):
+            for attr, item in vars(value).items():
+                walk(item, index, (*path, attr))
+
+    for index, namespace in enumerate(namespaces):
+        walk(namespace, index, ())
+    return found
+
+
+def _dump(namespace, namespaces):
+    """The namespace pickled, with the instances of the earlier namespaces named, not copied: the
+    replayed namespace points at the very instances the test got from them, as the built one did."""
+    named = _named(namespaces)
+
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj):
+            return named.get(id(obj)) if isinstance(obj, models.Model) else None
+
+    buffer = io.BytesIO()
+    Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump(namespace)
+    return buffer.getvalue()
+
+
+def _load(data, namespaces):
+    class Unpickler(pickle.Unpickler):
+        def persistent_load(self, pid):
+            index, path = pid
+            value = namespaces[index]
+            for attr in path:
+                value = getattr(value, attr)
+            return value
+
+    return Unpickler(io.BytesIO(data)).load()
+
+
 def _shift(instance, delta):
     for fld in instance._meta.concrete_fields:
         if isinstance(fld, models.DateTimeField):
@@ -168,12 +290,17 @@ def _shift(instance, delta):
                 setattr(instance, fld.attname, value + delta)
 
 
-def _replay(snapshot):
+def _replay(snapshot, state):
     from stl_portal.cache import invalidate_pages
 
-    namespace = pickle.loads(snapshot.namespace)
+    namespace = _load(snapshot.namespace, state.namespaces)
     delta = timezone.now() - snapshot.built_at
-    for instance in _instances(namespace, set()):
+    # The earlier namespaces' instances have had their datetimes moved already.
+    earlier = set()
+    for earlier_namespace in state.namespaces:
+        for _ in _instances(earlier_namespace, earlier):
+            pass
+    for instance in _instances(namespace, earlier):
         _shift(instance, delta)
     with transaction.atomic(), connection.cursor() as cursor:
         for sql, params, datetimes in snapshot.inserts:
@@ -184,6 +311,9 @@ def _replay(snapshot):
         if connection.vendor == "postgresql":
             _advance_sequences(cursor, snapshot.tops)
         invalidate_pages()
+    for fld, name, content in snapshot.files:
+        if not fld.storage.exists(name):
+            fld.storage.save(name, ContentFile(content))
     return namespace
 
 
@@ -199,28 +329,73 @@ def _advance_sequences(cursor, tops):
         cursor.execute("SELECT " + ", ".join(calls))
 
 
+def _values(state):
+    """The rows of what this test asked for so far, as stored."""
+    return {model: list(model._base_manager.using("default").filter(pk__in=pks).order_by("pk").values_list())
+            for model, pks in state.keys.items()}
+
+
+def _fields(instance):
+    return [getattr(instance, fld.attname, None) for fld in instance._meta.concrete_fields]
+
+
+def _in_memory(state):
+    """The instances the test holds from what it asked for so far, with their field values."""
+    seen = set()
+    return [(instance, _fields(instance)) for namespace in state.namespaces
+            for instance in _instances(namespace, seen)]
+
+
+def _counts(stats):
+    return tuple(count for count, _ in stats)
+
+
+def _fits(snapshot, state, stats):
+    """Whether the snapshot was taken in this very state: the rows it points at have the keys they had
+    (those of what this test asked for before, inserted again) and its own keys are free."""
+    if snapshot is None or snapshot.keys_before != state.keys:
+        return False
+    return all(now[1] == then[1] for model, now, then in zip(_models(), stats, snapshot.stats_before, strict=True)
+               if model in snapshot.tops)
+
+
 def world_for(state, name, build):
-    """The world called ``name`` for this test: inserted again from its snapshot when the database is in
-    the state it was built in, else built by ``build()`` (and remembered when that state allows)."""
-    key = (connection.vendor, *state.names, name)
+    """What ``build()`` makes, called ``name`` for this test: inserted again from its snapshot when the
+    database is in the state it was built in, else built by ``build()`` (and remembered when that state
+    allows). ``build`` may make rows that point into what the test asked for before (``world``)."""
+    key = (connection.vendor, datetime.date.today(), timezone.localdate(), *state.names, name)
     stats = None
     if state.clean:
         stats = _table_stats()
-        expected = state.expected if state.expected is not None else _CLEAN_COUNTS.get(connection.vendor)
-        current = tuple(count for count, _ in stats)
-        if expected is None or current != expected:
+        expected = state.expected if state.expected is not None else _CLEAN_STATS.get(connection.vendor)
+        if expected is None or _counts(stats) != _counts(expected):
             state.clean = False
-        elif key in _SNAPSHOTS and _SNAPSHOTS[key] is not None:
+        elif _fits(_SNAPSHOTS.get(key), state, stats):
             snapshot = _SNAPSHOTS[key]
-            namespace = _replay(snapshot)
-            state.names.append(name)
-            state.expected = snapshot.counts_after
+            namespace = _replay(snapshot, state)
+            _remember(state, name, namespace, snapshot.stats_after, snapshot.keys)
             return namespace
+    capturing = state.clean and key not in _SNAPSHOTS
+    if capturing and state.names:
+        rows_before, held_before = _values(state), _in_memory(state)
+    other_keys = _other_keys(stats) if capturing else None
     namespace = build()
     if state.clean:
         after = _table_stats()
-        if key not in _SNAPSHOTS:
-            _SNAPSHOTS[key] = _capture(stats, after, namespace)
-        state.names.append(name)
-        state.expected = tuple(count for count, _ in after)
+        if capturing:
+            snapshot = _capture(stats, after, namespace, state, other_keys)
+            if snapshot is not None and state.names and (_values(state) != rows_before or any(
+                    _fields(instance) != values for instance, values in held_before)):
+                snapshot = None  # it changed what was asked for before: replaying it would not
+            _SNAPSHOTS[key] = snapshot
+        # Only rows remembered with their keys can be pointed at by a snapshot taken after them.
+        _remember(state, name, namespace, after, snapshot.keys if capturing and snapshot is not None else {})
     return namespace
+
+
+def _remember(state, name, namespace, after, keys):
+    state.names.append(name)
+    state.namespaces.append(namespace)
+    state.expected = after
+    for model, pks in keys.items():
+        state.keys.setdefault(model, set()).update(pks)

@@ -5,14 +5,20 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models.signals import post_migrate
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commitments.models import Axis
+from sessions.models import Session
 from tests import factories as f
 from tests import snapshots
 from tests.conftest import build_world
+from tests.public.conftest import build_public_record
 from workgroups.models import Body, Membership
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +130,120 @@ def test_a_database_not_in_the_snapshot_state_gets_a_world_built_by_build_world(
     queries, world = in_savepoint(with_a_row_before)
     assert queries > 150
     assert world.memberships.guarantor.role == Membership.Role.HOLDER
+
+
+def flush_after_a_test_that_commits():
+    """The flush Django's TransactionTestCase runs after each test with ``transaction=True``."""
+    call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False,
+                 allow_cascade=False, inhibit_post_migrate=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_test_that_commits_the_content_types_stay_and_the_next_world_is_inserted_again():
+    migrated = list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model"))
+    permissions = Permission.objects.count()
+    emitted = []
+
+    def count(**kwargs):
+        emitted.append(kwargs["using"])
+
+    snapshots.world_for(snapshots.TestState(), "world", build_world)  # committed, as a browser test's rows
+    post_migrate.connect(count, dispatch_uid="count-post-migrate")
+    try:
+        flush_after_a_test_that_commits()
+    finally:
+        post_migrate.disconnect(dispatch_uid="count-post-migrate")
+    assert Body.objects.count() == 0 and Membership.objects.count() == 0
+    assert list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model")) == migrated
+    assert Permission.objects.count() == permissions
+    assert emitted == []
+    with CaptureQueriesContext(connection) as queries:
+        world = snapshots.world_for(snapshots.TestState(), "world", build_world)
+    assert len(queries) < 40
+    assert world.stl.seats.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_after_a_test_that_deleted_a_content_type_makes_it_again():
+    ContentType.objects.get_for_model(Body).delete()
+    ContentType.objects.clear_cache()
+    flush_after_a_test_that_commits()
+    assert ContentType.objects.filter(app_label="workgroups", model="body").exists()
+    assert Permission.objects.filter(codename="change_body").exists()
+    assert snapshots.at_migrated_state()
+
+
+def world_and_record(state):
+    world = snapshots.world_for(state, "world", build_world)
+    return world, snapshots.world_for(state, "public_record", lambda: build_public_record(world))
+
+
+def test_a_replayed_public_record_has_the_rows_of_a_built_one_and_points_at_the_test_s_world():
+    def one_test():
+        state = snapshots.TestState()
+        world = snapshots.world_for(state, "world", build_world)
+        with CaptureQueriesContext(connection) as queries:
+            record = snapshots.world_for(state, "public_record", lambda: build_public_record(world))
+        stored = Session.objects.get(pk=record.session.pk)
+        probed = (stored.attendances.count(), stored.minutes.read()[:13], record.agreement.session)
+        return contents(), len(queries), world, record, probed
+
+    built, built_queries, _, _, _ = in_savepoint(one_test)
+    replayed, replayed_queries, world, record, probed = in_savepoint(one_test)
+    assert replayed == built
+    assert built_queries > 150 and replayed_queries < 60
+    # The world's instances in the record are the test's own, as build_public_record left them.
+    assert record.session.body == world.stl and record.session.body is world.stl
+    assert record.commitment.axis is world.axis_ieem
+    assert probed == (4, b"%PDF-1.4 acta", record.session)
+
+
+def test_a_public_record_is_built_again_when_the_world_is_not_in_its_state():
+    in_savepoint(lambda: world_and_record(snapshots.TestState()))
+
+    def with_a_row_between():
+        state = snapshots.TestState()
+        world = snapshots.world_for(state, "world", build_world)
+        f.InstitutionFactory(name="Escrita entre el mundo y el registro")
+        with CaptureQueriesContext(connection) as queries:
+            record = snapshots.world_for(state, "public_record", lambda: build_public_record(world))
+        return len(queries), record.session.attendances.count()
+
+    queries, attendances = in_savepoint(with_a_row_between)
+    assert queries > 150
+    assert attendances == 4
+
+
+def test_a_public_record_is_built_again_when_its_world_was_built_with_other_keys():
+    def with_world_built():
+        state = snapshots.TestState()
+        extra = f.InstitutionFactory(name="Borrada antes del registro")
+        world = build_world()  # built after an extra row: its keys are not the snapshot's
+        extra.delete()
+        snapshots._remember(state, "world", world, snapshots._table_stats(), {})
+        with CaptureQueriesContext(connection) as queries:
+            record = snapshots.world_for(state, "public_record", lambda: build_public_record(world))
+        return len(queries), record.session.body_id == world.stl.pk, Session.objects.get(pk=record.session.pk).body
+
+    in_savepoint(lambda: world_and_record(snapshots.TestState()))
+    queries, *points_at_world = in_savepoint(with_world_built)
+    assert queries > 150
+    assert points_at_world[0] and points_at_world[1].name.endswith("Estado de Prueba")
+
+
+def test_what_changes_the_world_it_builds_on_is_never_replayed():
+    def renamed(world):
+        world.stl.name = "Renombrado por el registro"
+        world.stl.save()
+        return build_public_record(world)
+
+    def one_test():
+        state = snapshots.TestState()
+        world = snapshots.world_for(state, "world", build_world)
+        with CaptureQueriesContext(connection) as queries:
+            snapshots.world_for(state, "renamed_record", lambda: renamed(world))
+        return len(queries), Body.objects.get(pk=world.stl.pk).name
+
+    in_savepoint(one_test)
+    queries, name = in_savepoint(one_test)
+    assert queries > 150 and name == "Renombrado por el registro"

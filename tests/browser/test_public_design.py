@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sessions.models import Session
 from tests import factories as f
+from tests import snapshots
 from tests.browser.test_public_portal import axe_violations
 from tests.public.conftest import build_public_record
 
@@ -19,11 +20,14 @@ PAGE_TYPES = ["/", "/compromisos/", "commitment", "/ejes/", "axis", "/plan/", "p
 
 
 @pytest.fixture
-def public_record(world):
-    record = build_public_record(world)
-    f.SessionFactory(body=world.stl, status=Session.Status.SCHEDULED, title="Sesión por venir",
-                     date=timezone.localdate() + datetime.timedelta(days=20))
-    return record
+def public_record(world, _worlds):
+    def build():
+        record = build_public_record(world)
+        f.SessionFactory(body=world.stl, status=Session.Status.SCHEDULED, title="Sesión por venir",
+                         date=timezone.localdate() + datetime.timedelta(days=20))
+        return record
+
+    return snapshots.world_for(_worlds, "public_record_and_a_session_to_come", build)
 
 
 def url_of(kind, world, record):

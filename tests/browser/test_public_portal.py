@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import snapshots
 from tests.public.conftest import build_drafts, build_public_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,8 +20,8 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture
-def public_record(world):
-    return build_public_record(world)
+def public_record(world, _worlds):
+    return snapshots.world_for(_worlds, "public_record", lambda: build_public_record(world))
 
 
 @pytest.fixture

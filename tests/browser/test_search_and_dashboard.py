@@ -5,6 +5,7 @@ at desktop and phone widths, and the dashboard's chart text stays readable at 39
 import pytest
 from playwright.sync_api import expect
 
+from tests import snapshots
 from tests.browser.test_public_portal import axe_violations
 from tests.public.conftest import build_public_record
 
@@ -12,8 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def public_record(world):
-    return build_public_record(world)
+def public_record(world, _worlds):
+    return snapshots.world_for(_worlds, "public_record", lambda: build_public_record(world))
 
 
 def test_a_visitor_searches_from_the_home_page_without_accents(page, live_server, public_record):

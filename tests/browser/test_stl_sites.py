@@ -4,6 +4,7 @@ screen, and the map's states are links a keyboard reaches, each named for its ST
 
 import pytest
 
+from tests import snapshots
 from tests.browser.test_public_design import browser_at  # noqa: F401 - the fixture
 from tests.browser.test_public_portal import axe_violations
 from tests.public.conftest import build_public_record
@@ -12,12 +13,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def two_stls(world, other_world):
+def two_stls(world, other_world, _worlds):
     world.stl.state = "15"
     world.stl.save()
     other_world.stl.state = "08"
     other_world.stl.save()
-    build_public_record(world)
+    snapshots.world_for(_worlds, "public_record", lambda: build_public_record(world))
     return world, other_world
 
 

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from cocreation.models import Assessment, Consultation, Input, secret_digest
 from sessions.models import AgendaItem, Attendance, Correction, DocumentVersion, MinutesRemark, Session
 from tests import factories as f
+from tests import snapshots
 
 MARKER = "ZQXBORRADOR7731"
 MARKER_PREFIX = "ZQXBORRADOR"
@@ -37,8 +38,9 @@ def held_session(world, **kwargs):
 
 
 @pytest.fixture
-def public_record(world):
-    return build_public_record(world)
+def public_record(world, _worlds):
+    # Built by build_public_record() once per test worker, then inserted again row for row (tests/snapshots.py).
+    return snapshots.world_for(_worlds, "public_record", lambda: build_public_record(world))
 
 
 @pytest.fixture
