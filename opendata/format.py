@@ -10,12 +10,14 @@ revision counters) is written.
 """
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cocreation.models import Assessment, Consultation, Input
@@ -372,9 +374,7 @@ def export_document(public=False, only=None, stl=None):
     or uses, with the natural ids of its records (``NAMESPACE``) and shared ones by their key."""
     stl = _the_stl(stl)
     maps = _Maps(prefix=f"{stl.identifier}{NAMESPACE}" if stl is not None else None)
-    document = {"format": FORMAT, "version": VERSION, "scope": "public" if public else "complete"}
-    if stl is not None:
-        document["stl"] = stl.identifier
+    document = document_header(public, stl)
     querysets = {entity.key: entity.queryset(public) for entity in ENTITIES}
     if stl is not None:
         _scope_to_stl(querysets, stl, public)
@@ -414,6 +414,15 @@ def export_document(public=False, only=None, stl=None):
                 record["logo"] = logos[record["id"]]
         records.sort(key=lambda r: r["id"])
         document[entity.key] = records
+    return document
+
+
+def document_header(public=False, stl=None):
+    """What a document says before its lists: the format, its version, its scope and its STL."""
+    document = {"format": FORMAT, "version": VERSION, "scope": "public" if public else "complete"}
+    stl = _the_stl(stl)
+    if stl is not None:
+        document["stl"] = stl.identifier
     return document
 
 
@@ -585,6 +594,17 @@ def _object_schema(model, names, with_id, extra=None, title=None, description=No
     return schema
 
 
+def schema():
+    """``build_schema()`` built once per process and language (it depends on the code alone): for
+    reading only; whoever wants to change it calls ``build_schema()`` for a copy of its own."""
+    return _schema_in(get_language())
+
+
+@functools.cache
+def _schema_in(language):
+    return build_schema()
+
+
 def build_schema():
     definitions = {}
     for entity in ENTITIES:
@@ -748,7 +768,7 @@ def _format_checker(format_checker_class):
 def _check_schema(document):
     from jsonschema import Draft202012Validator, FormatChecker
 
-    validator = Draft202012Validator(build_schema(), format_checker=_format_checker(FormatChecker))
+    validator = Draft202012Validator(schema(), format_checker=_format_checker(FormatChecker))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     return [_schema_error_message(error, document) for error in errors[:25]]
 

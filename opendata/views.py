@@ -13,17 +13,21 @@ import functools
 import json
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.csvfiles import csv_response
-from core.public import public_file
+from core.generation import current_generation
+from core.public import PUBLIC_FILE_SECONDS, public_file
 from opendata import format as opendata
 from sessions.models import Session
 from workgroups.models import Body
-from workgroups.sites import for_stl
+from workgroups.sites import for_stl, root_prefix
 
 LICENCE = {
     "name": "Creative Commons Atribución 4.0 Internacional (CC BY 4.0)",
@@ -66,8 +70,19 @@ TYPE_NAMES = {
 def datasets():
     """Every downloadable list: the entities of the format and their nested lists, with their Spanish
     name, description and fields as the format gives them (the same text as docs/open-data.md). The
-    slug is the file name, in English and stable for programs."""
-    schema = opendata.build_schema()["$defs"]
+    slug is the file name, in English and stable for programs. A copy of the caller's own: they come
+    from the code alone, so they are described once per process and language."""
+    return [_copy(dataset) for dataset in _datasets_in(get_language())]
+
+
+def _copy(dataset):
+    """A dataset the caller may change (its count, its columns) without changing the one kept."""
+    return {**dataset, "fields": [{**column, "values": list(column["values"])} for column in dataset["fields"]]}
+
+
+@functools.cache
+def _datasets_in(language):
+    schema = opendata.schema()["$defs"]
     found = []
     for entity in opendata.ENTITIES:
         definition = schema[entity.key]
@@ -138,14 +153,40 @@ def stl_queryset(entity, stl):
     return records.filter(pk__in=entity.model._default_manager.filter(stl_condition(entity.key, stl)).values("pk"))
 
 
+def _site_stl(request):
+    """The STL whose own file a request gets; None for the whole installation's."""
+    stl = getattr(request, "stl", None)
+    return None if stl is None or getattr(request, "stl_count", 1) <= 1 else stl
+
+
+def _public_key(kind, stl, name):
+    """A cache key for something built from the public record of ``stl`` (None: the installation):
+    it holds the write generation, so any write makes a new one."""
+    scope = "all" if stl is None else f"stl-{stl.pk}"
+    return f"stl:opendata:{current_generation()}:public:{scope}:{root_prefix()}:{kind}:{name}"
+
+
 def site_document(request, only=None):
     """``export_document(public=True, only=…)``; on an STL's own site in an installation of several
     STLs, that STL's own file (``stl=``): its records with their natural ids, shared institutions by
-    key, nothing of the other STLs."""
-    stl = getattr(request, "stl", None)
-    if stl is None or getattr(request, "stl_count", 1) <= 1:
-        return opendata.export_document(public=True, only=only)
-    return opendata.export_document(public=True, only=only, stl=stl)
+    key, nothing of the other STLs.
+
+    Each list is kept in the cache under the write generation and the file's scope (public, the
+    installation or one STL), so the page, the JSON, the CSV and the whole record of a dataset share
+    one export until the next write; only the lists not yet kept are exported."""
+    stl = _site_stl(request)
+    wanted = [entity.key for entity in opendata.ENTITIES if only is None or entity.key in only]
+    keys = {name: _public_key("list", stl, name) for name in wanted}
+    kept = cache.get_many(list(keys.values()))
+    lists = {name: kept[key] for name, key in keys.items() if key in kept}
+    missing = {name for name in wanted if name not in lists}
+    if missing:
+        fresh = opendata.export_document(public=True, only=missing, stl=stl)
+        cache.set_many({keys[name]: fresh[name] for name in missing}, PUBLIC_FILE_SECONDS)
+        lists.update({name: fresh[name] for name in missing})
+    document = opendata.document_header(public=True, stl=stl)
+    document.update((name, lists[name]) for name in wanted)
+    return document
 
 
 def for_stl_of_query(view):
@@ -167,22 +208,42 @@ def for_stl_of_query(view):
 
 
 def dataset_counts(stl=None):
-    """How many public rows each dataset has: one count per list, whatever the size of the record."""
-    counts = {}
-    for entity in opendata.ENTITIES:
-        parents = stl_queryset(entity, stl)
-        counts[entity.key] = parents.count()
-        for child in entity.children:
-            children = child.model._default_manager.filter(**{f"{child.parent_fk}__in": parents.values("pk")},
-                                                             **child.public_filter)
-            counts[f"{entity.key}-{child.key}"] = children.count()
+    """How many public rows each dataset has: one count per list, whatever the size of the record;
+    kept in the cache until the next write."""
+    key = _public_key("counts", stl, "")
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count_datasets(stl)
+        cache.set(key, counts, PUBLIC_FILE_SECONDS)
     return counts
 
 
+def _count_datasets(stl):
+    """Every dataset's count in one query: ``SELECT (SELECT COUNT(*) FROM (…)), …``, one subquery
+    per list, each the same rows its download holds."""
+    lists = {}
+    for entity in opendata.ENTITIES:
+        parents = stl_queryset(entity, stl)
+        lists[entity.key] = parents
+        for child in entity.children:
+            lists[f"{entity.key}-{child.key}"] = child.model._default_manager.filter(
+                **{f"{child.parent_fk}__in": parents.values("pk")}, **child.public_filter)
+    parts, params = [], []
+    for number, queryset in enumerate(lists.values()):
+        rows = queryset.order_by().values("pk")
+        sql, sql_params = rows.query.get_compiler(using=rows.db).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list_{number})")
+        params.extend(sql_params)
+    with connections[router.db_for_read(Body)].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {name: int(count) for name, count in zip(lists, row, strict=True)}
+
+
 def _dataset(slug):
-    for dataset in datasets():
+    for dataset in _datasets_in(get_language()):
         if dataset["slug"] == slug:
-            return dataset
+            return _copy(dataset)
     raise Http404
 
 

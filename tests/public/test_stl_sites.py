@@ -20,6 +20,8 @@ from django.test.utils import CaptureQueriesContext
 
 from cocreation.models import Consultation
 from commitments.models import ActionPlan, Axis, Commitment
+from opendata import views as opendata_views
+from opendata.format import dumps, export_document
 from sessions.models import Agreement, Document, DocumentVersion, Session
 from tests import factories as f
 from tests.conftest import PASSWORD
@@ -252,6 +254,43 @@ def test_every_visitor_sees_the_same_public_site(client, two_sites, actor):
         response = client.get(url)
         assert response.status_code == anonymous[url] == 200
         assert two_sites.second.tag not in body_of(response) or url == "/"
+
+
+def test_open_data_kept_between_requests_is_each_sites_own_and_follows_every_write(client, two_sites):
+    """The open-data lists are kept under the write generation and the site: each site's files are
+    the ones built for it, byte for byte, whichever site was asked first; a write shows at once."""
+    first, second = two_sites.first, two_sites.second
+
+    def commitments(root):
+        return {c["id"] for c in client.get(root + "datos/commitments.json").json()["records"]}
+
+    def counted(root):
+        return {d["slug"]: d["count"] for d in client.get(root + "datos/").context["datasets"]}
+
+    before = {root: (commitments(root), counted(root)) for root in ("/", first.root, second.root)}
+    assert before[first.root][0] == {c.identifier for c in Commitment.objects.published().filter(plan__stl=first.stl)}
+    assert before[second.root][0].isdisjoint(before[first.root][0])
+    assert before["/"][0] == before[first.root][0] | before[second.root][0]
+    assert before[first.root][1]["commitments"] == len(before[first.root][0])
+    for root, stl in (("/", None), (first.root, first.stl), (second.root, second.stl)):
+        # Assembled from the lists the downloads above kept: the same bytes as a fresh export.
+        whole = client.get(root + "datos/registro-publico.json").content.decode()
+        assert whole == dumps(export_document(public=True, stl=stl)), root
+    new = f.published_commitment(first.world.axis_ieem, title="Publicado tras guardar los datos")
+    assert commitments(first.root) == before[first.root][0] | {new.identifier}
+    assert commitments("/") == before["/"][0] | {new.identifier}
+    assert commitments(second.root) == before[second.root][0]
+    assert counted(first.root)["commitments"] == before[first.root][1]["commitments"] + 1
+    assert counted(second.root) == before[second.root][1]
+
+
+def test_open_data_counts_every_dataset_in_one_query(client, two_sites):
+    with CaptureQueriesContext(connection) as queries:
+        counts = opendata_views.dataset_counts(two_sites.first.stl)
+    assert len(queries) == 1 and counts["commitments"] == 2 and counts["sessions-attendance"] > 0
+    with CaptureQueriesContext(connection) as queries:
+        assert opendata_views.dataset_counts(two_sites.first.stl) == counts  # kept until the next write
+    assert len(queries) == 0
 
 
 def count_queries(client, url):
