@@ -8,6 +8,8 @@ import sys
 import pytest
 from django.contrib.auth.hashers import check_password, identify_hasher, make_password
 from django.test import override_settings
+from django.utils.module_loading import import_string
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from tests.prod.conftest import ROOT, manage, production_env
 
@@ -48,7 +50,8 @@ def test_production_forces_https_behind_the_proxy_with_hsts_and_secure_cookies()
     assert values["redirect"] is True
     assert values["hsts"] >= 31_536_000
     assert values["session_secure"] is True and values["csrf_secure"] is True
-    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["static"] == "stl_portal.staticfiles.IncrementalCompressedManifestStaticFilesStorage"
+    assert issubclass(import_string(values["static"]), CompressedManifestStaticFilesStorage)  # hashed, compressed
     assert values["middleware"][:4] == ["stl_portal.cache.AnonymousPageCacheMiddleware",
                                         "django.middleware.security.SecurityMiddleware",
                                         "stl_portal.middleware.PermissionsPolicyMiddleware",
