@@ -29,6 +29,13 @@ ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
+PREPARE = """
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_demo", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
 
 def production_env(**extra):
     """The environment of a production process: the four variables and nothing of the test run."""
@@ -78,7 +85,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class Gunicorn:
     """A gunicorn serving the portal on 127.0.0.1 with production settings; stopped by ``stop()``."""
 
-    def __init__(self, env, workers=2, log_dir=None):
+    def __init__(self, env, workers=2, log_dir=None, wait=True):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.access_log = Path(log_dir or env["STL_VAR_DIR"]) / f"access-{self.port}.log"
@@ -91,6 +98,11 @@ class Gunicorn:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        if wait:
+            self.wait_until_it_answers()
+
+    def wait_until_it_answers(self):
+        """Returns once /salud/ answers (servers started with ``wait=False`` boot side by side)."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -128,9 +140,7 @@ def prepared_site(tmp_path_factory):
     var = tmp_path_factory.mktemp("prod-var")
     env = production_env(STL_VAR_DIR=var)
     template_db.seed_sqlite(var / "portal.sqlite3")  # migrated already: migrate checks, and has nothing to do
-    manage("migrate", "--noinput", env=env)
-    manage("load_demo", env=env)
-    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    manage("shell", "--no-imports", "-c", PREPARE, env=env)  # one process: Django starts once, not three times
     return var
 
 
