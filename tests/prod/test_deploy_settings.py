@@ -1,6 +1,7 @@
 """Production settings: `check --deploy` passes with only the four variables, HTTPS behind the proxy,
 Argon2 passwords and Django's password validators."""
 
+import functools
 import json
 import subprocess
 import sys
@@ -23,6 +24,7 @@ PRINT_SETTINGS = (
 )
 
 
+@functools.cache  # one Django start-up per set of variables, shared by the tests that read them
 def production_settings(**env):
     result = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=production_env(**env),
                             capture_output=True, text=True, timeout=60)
