@@ -7,6 +7,7 @@ SQLite database of its own with the demo record, collected static files and the 
 as ``make serve`` does; requests carry ``X-Forwarded-Proto: https`` as the TLS proxy would.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -29,6 +30,9 @@ ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
+# The prepared site's collected static files, kept between runs (under the checkout's var/, as the
+# suite's template databases are).
+STATIC_KEPT = Path(settings.VAR_DIR) / "test-static"
 PREPARE = """
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
@@ -140,8 +144,32 @@ def prepared_site(tmp_path_factory):
     var = tmp_path_factory.mktemp("prod-var")
     env = production_env(STL_VAR_DIR=var)
     template_db.seed_sqlite(var / "portal.sqlite3")  # migrated already: migrate checks, and has nothing to do
+    with template_db._locked(STATIC_KEPT.with_name("test-static.lock")):
+        if STATIC_KEPT.is_dir():
+            shutil.copytree(STATIC_KEPT, var / "static")  # mtimes kept: collectstatic sees them as collected
     manage("shell", "--no-imports", "-c", PREPARE, env=env)  # one process: Django starts once, not three times
+    keep_static_files(var / "static")
     return var
+
+
+def keep_static_files(static):
+    """Keep the files of this collectstatic, compressed copies included, for the next run's prepared
+    site: its collectstatic (stl_portal/staticfiles.py) then compresses only what changed since, as a
+    redeploy does. Files of older releases are not kept, nor the manifest, which it writes again."""
+    paths = json.loads((static / "staticfiles.json").read_text())["paths"]
+    wanted = set(paths) | set(paths.values())
+
+    def not_wanted(folder, names):
+        relative = Path(folder).relative_to(static)
+        return [name for name in names if not (Path(folder) / name).is_dir()
+                and str(relative / name).removeprefix("./").removesuffix(".br").removesuffix(".gz") not in wanted]
+
+    with template_db._locked(STATIC_KEPT.with_name("test-static.lock")):
+        building = STATIC_KEPT.with_name("test-static.building")
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.copytree(static, building, ignore=not_wanted)
+        shutil.rmtree(STATIC_KEPT, ignore_errors=True)
+        building.rename(STATIC_KEPT)
 
 
 def copy_site(prepared_site, folder):
