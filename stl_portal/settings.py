@@ -268,7 +268,8 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's hashed names and Brotli/gzip copies; a redeploy compresses only what changed.
+            else "stl_portal.staticfiles.IncrementalCompressedManifestStaticFilesStorage"
         ),
     },
 }

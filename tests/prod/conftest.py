@@ -7,6 +7,7 @@ SQLite database of its own with the demo record, collected static files and the 
 as ``make serve`` does; requests carry ``X-Forwarded-Proto: https`` as the TLS proxy would.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -28,6 +29,16 @@ from tests import template_db
 ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+# The prepared site's collected static files, kept between runs (under the checkout's var/, as the
+# suite's template databases are).
+STATIC_KEPT = Path(settings.VAR_DIR) / "test-static"
+PREPARE = """
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_demo", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
 
 
 def production_env(**extra):
@@ -78,7 +89,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class Gunicorn:
     """A gunicorn serving the portal on 127.0.0.1 with production settings; stopped by ``stop()``."""
 
-    def __init__(self, env, workers=2, log_dir=None):
+    def __init__(self, env, workers=2, log_dir=None, wait=True):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.access_log = Path(log_dir or env["STL_VAR_DIR"]) / f"access-{self.port}.log"
@@ -91,6 +102,11 @@ class Gunicorn:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        if wait:
+            self.wait_until_it_answers()
+
+    def wait_until_it_answers(self):
+        """Returns once /salud/ answers (servers started with ``wait=False`` boot side by side)."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -128,10 +144,32 @@ def prepared_site(tmp_path_factory):
     var = tmp_path_factory.mktemp("prod-var")
     env = production_env(STL_VAR_DIR=var)
     template_db.seed_sqlite(var / "portal.sqlite3")  # migrated already: migrate checks, and has nothing to do
-    manage("migrate", "--noinput", env=env)
-    manage("load_demo", env=env)
-    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    with template_db._locked(STATIC_KEPT.with_name("test-static.lock")):
+        if STATIC_KEPT.is_dir():
+            shutil.copytree(STATIC_KEPT, var / "static")  # mtimes kept: collectstatic sees them as collected
+    manage("shell", "--no-imports", "-c", PREPARE, env=env)  # one process: Django starts once, not three times
+    keep_static_files(var / "static")
     return var
+
+
+def keep_static_files(static):
+    """Keep the files of this collectstatic, compressed copies included, for the next run's prepared
+    site: its collectstatic (stl_portal/staticfiles.py) then compresses only what changed since, as a
+    redeploy does. Files of older releases are not kept, nor the manifest, which it writes again."""
+    paths = json.loads((static / "staticfiles.json").read_text())["paths"]
+    wanted = set(paths) | set(paths.values())
+
+    def not_wanted(folder, names):
+        relative = Path(folder).relative_to(static)
+        return [name for name in names if not (Path(folder) / name).is_dir()
+                and str(relative / name).removeprefix("./").removesuffix(".br").removesuffix(".gz") not in wanted]
+
+    with template_db._locked(STATIC_KEPT.with_name("test-static.lock")):
+        building = STATIC_KEPT.with_name("test-static.building")
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.copytree(static, building, ignore=not_wanted)
+        shutil.rmtree(STATIC_KEPT, ignore_errors=True)
+        building.rename(STATIC_KEPT)
 
 
 def copy_site(prepared_site, folder):

@@ -5,12 +5,15 @@ import json
 import os
 import stat
 import subprocess
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import template_db
 from tests.prod.conftest import ROOT, manage, production_env
 
 RETITLE = """
@@ -19,13 +22,26 @@ commitment = Commitment.objects.published().order_by("pk").first()
 commitment.title = "Título cambiado antes del respaldo"
 commitment.save()
 """
-SNAPSHOT = "import json; from stl_portal.backup import history_snapshot; print(json.dumps(history_snapshot()))"
+# What `manage.py export_stl` writes and every history row, read by one process (one Django start-up)
+# into a file (some 100 kB: not through a pipe).
+STATE = """
+import io, json
+from django.core.management import call_command
+from stl_portal.backup import history_snapshot
+export = io.StringIO()
+call_command("export_stl", stdout=export)
+with open({output!r}, "w", encoding="utf-8") as output:
+    json.dump({{"export": export.getvalue(), "history": history_snapshot()}}, output)
+"""
 
 
-def state(env):
-    export = manage("export_stl", env=env).stdout
-    history = json.loads(manage("shell", "--no-imports", "-c", SNAPSHOT, env=env).stdout)
-    return export, history
+def state(env, first=""):
+    """(export, history) of the database of ``env``, after running the code ``first`` in the same process."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "estado.json"
+        manage("shell", "--no-imports", "-c", first + STATE.format(output=str(output)), env=env)
+        values = json.loads(output.read_text(encoding="utf-8"))
+    return values["export"], values["history"]
 
 
 def make(target, env, **variables):
@@ -37,8 +53,7 @@ def make(target, env, **variables):
 
 def test_a_sqlite_backup_restored_into_an_empty_database_gives_the_same_export_and_history(site_copy, tmp_path):
     env = site_copy.env
-    manage("shell", "--no-imports", "-c", RETITLE, env=env)
-    export, history = state(env)
+    export, history = state(env, first=RETITLE)
     assert sum(len(rows) for rows in history.values()) > 60
     assert "Título cambiado antes del respaldo" in export
 
@@ -59,8 +74,7 @@ def test_restore_refuses_a_database_that_is_not_empty_and_changes_nothing(site_c
     env = site_copy.env
     backup_file = tmp_path / "respaldo.sqlite3"
     manage("backup", "--output", str(backup_file), env=env)
-    manage("shell", "--no-imports", "-c", RETITLE, env=env)
-    before = state(env)
+    before = state(env, first=RETITLE)
     result = manage("restore", str(backup_file), env=env, check=False)
     assert result.returncode != 0
     assert "no está vacía" in result.stderr
@@ -100,15 +114,18 @@ def test_a_postgresql_backup_restored_into_an_empty_database_gives_the_same_expo
         return f"postgres://{main['USER']}{password}@{main['HOST']}:{main['PORT']}/{name}"
 
     with psycopg.connect(**server) as admin:
-        for name in names:
-            admin.execute(f'CREATE DATABASE "{name}"')
+        # The source comes migrated (the suite's template, made when its database was set up): migrate
+        # checks it and has nothing to apply. The target is empty, as a restore needs it.
+        template = template_db.postgresql_template()
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+        admin.execute(f'CREATE DATABASE "{names[0]}"' + (f' TEMPLATE "{template}"' if found else ""))
+        admin.execute(f'CREATE DATABASE "{names[1]}"')
     try:
         source = production_env(STL_VAR_DIR=tmp_path / "var", DATABASE_URL=url(names[0]))
         target = production_env(STL_VAR_DIR=tmp_path / "var", DATABASE_URL=url(names[1]))
         manage("migrate", "--noinput", env=source)
         manage("load_demo", env=source)
-        manage("shell", "--no-imports", "-c", RETITLE, env=source)
-        before = state(source)
+        before = state(source, first=RETITLE)
         backup_file = tmp_path / "respaldo.dump"
         manage("backup", "--output", str(backup_file), env=source)
         assert backup_file.read_bytes().startswith(b"PGDMP")

@@ -1,6 +1,7 @@
 """Production settings: `check --deploy` passes with only the four variables, HTTPS behind the proxy,
 Argon2 passwords and Django's password validators."""
 
+import functools
 import json
 import subprocess
 import sys
@@ -8,6 +9,8 @@ import sys
 import pytest
 from django.contrib.auth.hashers import check_password, identify_hasher, make_password
 from django.test import override_settings
+from django.utils.module_loading import import_string
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from tests.prod.conftest import ROOT, manage, production_env
 
@@ -21,6 +24,7 @@ PRINT_SETTINGS = (
 )
 
 
+@functools.cache  # one Django start-up per set of variables, shared by the tests that read them
 def production_settings(**env):
     result = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=production_env(**env),
                             capture_output=True, text=True, timeout=60)
@@ -48,7 +52,8 @@ def test_production_forces_https_behind_the_proxy_with_hsts_and_secure_cookies()
     assert values["redirect"] is True
     assert values["hsts"] >= 31_536_000
     assert values["session_secure"] is True and values["csrf_secure"] is True
-    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["static"] == "stl_portal.staticfiles.IncrementalCompressedManifestStaticFilesStorage"
+    assert issubclass(import_string(values["static"]), CompressedManifestStaticFilesStorage)  # hashed, compressed
     assert values["middleware"][:4] == ["stl_portal.cache.AnonymousPageCacheMiddleware",
                                         "django.middleware.security.SecurityMiddleware",
                                         "stl_portal.middleware.PermissionsPolicyMiddleware",

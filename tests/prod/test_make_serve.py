@@ -1,21 +1,32 @@
 """`make serve` really serves: check --deploy, migrate, collectstatic, then gunicorn answers."""
 
+import gzip
 import os
+import re
+import shutil
 import signal
 import subprocess
 import time
+
+import brotli
 
 from tests import template_db
 from tests.prod.conftest import ROOT, free_port, http, production_env
 
 
-def test_make_serve_runs_the_portal_under_gunicorn_over_local_http(tmp_path):
+def test_make_serve_runs_the_portal_under_gunicorn_over_local_http(prepared_site, tmp_path):
     port = free_port()
     env = production_env(STL_VAR_DIR=tmp_path)
     log = tmp_path / "serve.log"
     # The database comes migrated (the suite's template): `make serve` still runs migrate, which checks
     # it and has nothing to apply; migrating from nothing is what builds that template.
     template_db.seed_sqlite(tmp_path / "portal.sqlite3")
+    # The static files of an earlier release, as a redeploy finds them, without their manifest:
+    # `make serve`'s collectstatic writes it again, and compresses none of the unchanged files again.
+    shutil.copytree(prepared_site / "static", tmp_path / "static")
+    (tmp_path / "static" / "staticfiles.json").unlink()
+    copies = {path: path.stat().st_ino for path in (tmp_path / "static").rglob("*") if path.suffix in (".br", ".gz")}
+    assert len(copies) > 400
     with log.open("w") as output:
         # -o: never (re)install the virtualenv from a test.
         process = subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "serve", "HTTPS=0",
@@ -37,6 +48,18 @@ def test_make_serve_runs_the_portal_under_gunicorn_over_local_http(tmp_path):
         text = log.read_text()
         assert "collectstatic" in text and "gunicorn" in text
         assert (tmp_path / "static" / "staticfiles.json").exists()
+        assert {path: path.stat().st_ino for path in copies} == copies, "no compressed copy written again"
+        # Served as collected, whichever encoding the browser accepts.
+        stylesheet = re.search(rb'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body).group(1).decode()
+        local = {"X-Forwarded-Proto": "http"}
+        status, headers, plain = http(f"http://127.0.0.1:{port}", stylesheet, headers=local)
+        assert status == 200 and "Content-Encoding" not in headers
+        assert plain == (tmp_path / stylesheet.removeprefix("/")).read_bytes()
+        for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+            status, headers, data = http(f"http://127.0.0.1:{port}", stylesheet,
+                                         headers={**local, "Accept-Encoding": encoding})
+            assert status == 200 and headers["Content-Encoding"] == encoding
+            assert decompress(data) == plain
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)

@@ -32,8 +32,13 @@ MOTO = Path(sys.executable).with_name("moto_server")
 BUCKET = "portal-stl-prueba"
 EVIDENCE = b"%PDF-1.4\n% evidencia subida por un servidor y leida por el otro\n%%EOF\n"
 
+# One process (one Django start-up): migrate (a check: the database comes migrated), the demo record,
+# then what the test needs.
 SETUP = """
 import json
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_demo", verbosity=0)
 from django.contrib.auth.models import User
 from commitments.models import Commitment
 from workgroups.models import Account
@@ -201,17 +206,22 @@ def test_two_app_servers_share_uploads_pages_and_jobs(shared_services, prepared_
         return production_env(STL_VAR_DIR=var, STL_JOB_LEASE_SECONDS=5, **services)
 
     env_a, env_b = server_env("servidor-a"), server_env("servidor-b")
-    manage("migrate", "--noinput", env=env_a)
-    manage("load_demo", env=env_a)
     record = json.loads(manage("shell", "--no-imports", "-c", SETUP.format(password=password),
                               env=env_a).stdout.strip().splitlines()[-1])
     for env in (env_a, env_b):
         # The static files collected by `collectstatic` for the prepared site (tests/prod/conftest.py):
         # the same files, without compressing them twice more.
         shutil.copytree(prepared_site / "static", Path(env["STL_VAR_DIR"]) / "static")
-    a, b = Gunicorn(env_a, workers=1), Gunicorn(env_b, workers=1)
-    worker = None
+    a = b = worker = None
     try:
+        # Both servers and the worker beside B boot side by side.
+        a, b = Gunicorn(env_a, workers=1, wait=False), Gunicorn(env_b, workers=1, wait=False)
+        with (tmp_path / "worker.log").open("w") as log:
+            worker = subprocess.Popen([sys.executable, "manage.py", "jobs_worker", "--interval", "0.2",
+                                       "--no-startup-delay"], cwd=settings.BASE_DIR, env=env_b,
+                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        a.wait_until_it_answers()
+        b.wait_until_it_answers()
         # A commitment published through A shows at once on B's cached public list.
         http(b.base, "/compromisos/")
         status, headers, listing = http(b.base, "/compromisos/")
@@ -252,10 +262,6 @@ def test_two_app_servers_share_uploads_pages_and_jobs(shared_services, prepared_
         status, headers, _ = staff.post(request_page, {"csrfmiddlewaretoken": token})
         assert status == 302
         file_page = urllib.parse.urlparse(headers["Location"]).path
-        with (tmp_path / "worker.log").open("w") as log:
-            worker = subprocess.Popen([sys.executable, "manage.py", "jobs_worker", "--interval", "0.2",
-                                       "--no-startup-delay"], cwd=settings.BASE_DIR, env=env_b,
-                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         on_b = staff.on(b)
         deadline = time.monotonic() + 120
         state = {}
@@ -277,8 +283,7 @@ def test_two_app_servers_share_uploads_pages_and_jobs(shared_services, prepared_
             page = (on_b if path == file_page else Visitor(b)).get(path)[2]
             assert services["AWS_S3_ENDPOINT_URL"].encode() not in page and BUCKET.encode() not in page
     finally:
-        if worker is not None:
-            stop(worker)
-        a.stop()
-        b.stop()
+        for process in (worker, a and a.process, b and b.process):
+            if process is not None:
+                stop(process)
 
