@@ -94,16 +94,11 @@ GUNICORN_TIMEOUT ?= 120
 # https, no secure-only cookies, no HSTS). Behind the TLS proxy leave it unset.
 PROD_ENV := DJANGO_DEBUG=0 $(if $(HTTPS),DJANGO_HTTPS=$(HTTPS))
 
-# check --deploy, migrate and collectstatic, in one process (Django and every app start once, not three
-# times); a failed check stops here. collectstatic compresses again only the files that changed.
-DEPLOY_STEPS := from django.core.management import call_command as run; run('check', deploy=True); \
-  run('migrate', interactive=False); run('collectstatic', interactive=False, verbosity=0)
-
 # The portal with production settings under gunicorn on $(HOST):$(PORT), static files by WhiteNoise.
 # Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL); see the README.
 serve: install
 	@echo "Background jobs (report PDFs, e-mail) need 'make worker' (manage.py jobs_worker) as its own process: see the README."
-	$(PROD_ENV) $(PY) manage.py shell --no-imports -c "$(DEPLOY_STEPS)"
+	$(PROD_ENV) $(PY) manage.py deploy
 	$(PROD_ENV) $(VENV)/bin/gunicorn stl_portal.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $(WORKERS) --timeout $(GUNICORN_TIMEOUT) --graceful-timeout 20 \
 	  --max-requests 5000 --max-requests-jitter 500 --access-logfile - --error-logfile -

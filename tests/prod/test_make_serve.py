@@ -1,4 +1,5 @@
-"""`make serve` really serves: check --deploy, migrate, collectstatic, then gunicorn answers."""
+"""`make serve` really serves: `manage.py deploy` (check --deploy, migrate, collectstatic), then gunicorn
+answers; `deploy` stops at a failed check and changes nothing."""
 
 import gzip
 import os
@@ -46,7 +47,7 @@ def test_make_serve_runs_the_portal_under_gunicorn_over_local_http(prepared_site
         status, headers, body = http(f"http://127.0.0.1:{port}", "/", headers={"X-Forwarded-Proto": "http"})
         assert status == 200 and "Content-Security-Policy" in headers
         text = log.read_text()
-        assert "collectstatic" in text and "gunicorn" in text
+        assert "manage.py deploy" in text and "gunicorn" in text
         assert (tmp_path / "static" / "staticfiles.json").exists()
         assert {path: path.stat().st_ino for path in copies} == copies, "no compressed copy written again"
         # Served as collected, whichever encoding the browser accepts.
@@ -64,3 +65,15 @@ def test_make_serve_runs_the_portal_under_gunicorn_over_local_http(prepared_site
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+
+
+def test_deploy_stops_at_a_failed_check_before_migrating(tmp_path):
+    # A secret key too short for production: check --deploy warns, which stops a deploy that asks for
+    # warnings to stop it, and no database or static file is made.
+    env = production_env(STL_VAR_DIR=tmp_path, DJANGO_SECRET_KEY="corta")
+    result = subprocess.run([".venv/bin/python", "manage.py", "deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert not (tmp_path / "portal.sqlite3").exists()
+    assert not (tmp_path / "static").exists()
