@@ -41,6 +41,18 @@ call_command("collectstatic", interactive=False, verbosity=0)
 """
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``own_sqlite_site`` run gunicorn, ``make serve`` or collectstatic over SQLite sites of
+    their own (``production_env()`` leaves DATABASE_URL out): they do exactly the same whatever database
+    the suite runs on. CI runs them in its SQLite run and not again in its PostgreSQL run."""
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return
+    again = [item for item in items if item.get_closest_marker("own_sqlite_site")]
+    if again:
+        items[:] = [item for item in items if not item.get_closest_marker("own_sqlite_site")]
+        config.hook.pytest_deselected(items=again)
+
+
 def production_env(**extra):
     """The environment of a production process: the four variables and nothing of the test run."""
     environment = {key: value for key, value in os.environ.items()

@@ -51,6 +51,7 @@ def make(target, env, **variables):
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.own_sqlite_site
 def test_a_sqlite_backup_restored_into_an_empty_database_gives_the_same_export_and_history(site_copy, tmp_path):
     env = site_copy.env
     export, history = state(env, first=RETITLE)
@@ -70,6 +71,7 @@ def test_a_sqlite_backup_restored_into_an_empty_database_gives_the_same_export_a
     assert "[ ]" not in manage("showmigrations", env=empty).stdout
 
 
+@pytest.mark.own_sqlite_site
 def test_restore_refuses_a_database_that_is_not_empty_and_changes_nothing(site_copy, tmp_path):
     env = site_copy.env
     backup_file = tmp_path / "respaldo.sqlite3"

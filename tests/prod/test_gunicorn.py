@@ -6,6 +6,8 @@ import time
 import urllib.error
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.prod.conftest import Gunicorn, http, manage
 
 SHELL_RETITLE = """
@@ -15,6 +17,8 @@ commitment.title = "{title}"
 commitment.save()
 print(commitment.get_absolute_url())
 """
+
+pytestmark = pytest.mark.own_sqlite_site
 
 
 def get_many(server, path, times):

@@ -10,9 +10,12 @@ import subprocess
 import time
 
 import brotli
+import pytest
 
 from tests import template_db
 from tests.prod.conftest import ROOT, free_port, http, production_env
+
+pytestmark = pytest.mark.own_sqlite_site
 
 
 def test_make_serve_runs_the_portal_under_gunicorn_over_local_http(prepared_site, tmp_path):

@@ -16,6 +16,8 @@ STORAGE = "stl_portal.staticfiles.IncrementalCompressedManifestStaticFilesStorag
 STYLESHEET = "body { background: url('../img/punto.svg'); }\n" + "p { color: #123456; margin: 0 auto; }\n" * 40
 IMAGE = '<svg xmlns="http://www.w3.org/2000/svg">' + '<circle r="1"/>' * 40 + "</svg>\n"
 
+pytestmark = pytest.mark.own_sqlite_site
+
 
 def script(version):
     return "".join(f"function paso{index}() {{ return '{version}-{index}'; }}\n" for index in range(60))
