@@ -8,14 +8,16 @@ PORT ?= 8000
 
 .PHONY: run test install install-dev migrate demo lint check chromium redis axe fonts clean serve backup restore worker
 
+# --no-compile: Python compiles a module the first time it is imported; compiling every file of every
+# package at install time (botocore, moto, playwright...) took a minute of the first `make test`.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --no-compile -e .
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet --no-compile -e ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
