@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo lint check chromium redis axe fonts clean serve backup restore worker
+.PHONY: run test test-setup install install-dev migrate demo lint check chromium redis axe fonts test-packages clean serve backup restore worker
 
 # --no-compile: Python compiles a module the first time it is imported; compiling every file of every
 # package at install time (botocore, moto, playwright...) took a minute of the first `make test`.
@@ -76,7 +76,28 @@ fonts:
 	  else echo "No DejaVu fonts and no root: the PDF falls back to another system font."; fi; \
 	fi
 
-test: install-dev chromium redis axe fonts
+# What the suite needs from Debian, installed in one apt-get run when missing and we may install
+# packages: Chromium and its headless shell (browser tests), redis-server (the multi-server test) and
+# the DejaVu fonts (report PDFs). `make chromium`, `make redis` and `make fonts` install one of them.
+test-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromium-headless-shell ] || missing="$$missing chromium-headless-shell"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	fc-list 2>/dev/null | grep -q "DejaVu Serif" || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's$$missing for the tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "Could not install$$missing: the tests that need them are skipped (and fail in CI)."; \
+	  else echo "Missing Debian packages:$$missing, and no root to install them: the tests that need them are skipped."; fi; \
+	fi
+
+# Everything the suite needs, set up side by side (virtualenv, Debian packages, axe-core).
+test-setup:
+	@$(MAKE) --no-print-directory -j3 install-dev test-packages axe
+
+test: test-setup
 	$(VENV)/bin/pytest -q
 
 lint: install-dev
