@@ -13,12 +13,13 @@ from django.db.models.signals import post_migrate
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commitments.models import Axis
+from commitments.models import Axis, Milestone, MilestoneChange
 from sessions.models import Session
 from tests import factories as f
 from tests import snapshots
 from tests.conftest import build_world
-from tests.public.conftest import build_public_record
+from tests.opendata.test_opendata import build_rich_world
+from tests.public.conftest import build_draft_records, build_public_record
 from workgroups.models import Body, Membership
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +248,41 @@ def test_what_changes_the_world_it_builds_on_is_never_replayed():
     in_savepoint(one_test)
     queries, name = in_savepoint(one_test)
     assert queries > 150 and name == "Renombrado por el registro"
+
+
+def replayed_after_built(build):
+    """``build(state)`` by two tests in turn: the first builds, the second gets the snapshots."""
+    def one_test():
+        state = snapshots.TestState()
+        with CaptureQueriesContext(connection) as queries:
+            built = build(state)
+        return contents(), len(queries), built
+
+    first = in_savepoint(one_test)
+    return first, in_savepoint(one_test)
+
+
+def test_the_draft_records_change_nothing_they_build_on_and_are_replayed_pointing_at_it():
+    def build(state):
+        world, record = world_and_record(state)
+        drafts = snapshots.world_for(state, "drafts", lambda: build_draft_records(world, record))
+        return world, record, drafts
+
+    (built, built_queries, _), (replayed, replayed_queries, (world, record, drafts)) = replayed_after_built(build)
+    assert replayed == built
+    assert built_queries > 600 and replayed_queries < 100
+    assert drafts.draft.axis is world.axis_ieem and drafts.draft_version.document is record.document
+
+
+def test_worlds_changed_as_they_are_built_are_one_snapshot_of_their_own():
+    def build(state):
+        rich = snapshots.world_for(state, "rich_world", build_rich_world)
+        # The history of the milestone change that removed a milestone points at it, deleted, as built.
+        removal = MilestoneChange.history.get(action="remove", history_type="+")
+        return rich, Milestone.objects.filter(pk=removal.milestone_id).exists()
+
+    (built, built_queries, _), (replayed, replayed_queries, (rich, removed_exists)) = replayed_after_built(build)
+    assert replayed == built
+    assert built_queries > 300 and replayed_queries < 60
+    assert rich.published.axis is rich.world.axis_infoem
+    assert not removed_exists

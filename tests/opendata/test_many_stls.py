@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,8 @@ from opendata import format as opendata
 from opendata.format import stl_filter
 from sessions.models import Session
 from tests import factories as f
+from tests import snapshots
+from tests.conftest import build_world
 from tests.opendata.test_opendata import DEMO, assert_valid, rich_record, wipe_database, without_logos
 from workgroups.models import Body, Institution, Person
 
@@ -31,9 +34,18 @@ def own_everything(world):
 
 
 @pytest.fixture
-def two_stls(world, other_world):
+def two_stls(_worlds):
     """Two STLs whose records have the same natural ids («infoem», an axis) and one shared court. The
-    second STL's clashing records are stored as an import would store them: «stl-b--infoem»."""
+    second STL's clashing records are stored as an import would store them: «stl-b--infoem».
+
+    ``world`` and ``other_world`` built together with all this once per test worker, then inserted again
+    row for row (tests/snapshots.py): not snapshots on top of ``world``, as this changes world's rows."""
+    built = snapshots.world_for(_worlds, "two_stls", build_two_stls)
+    return built.world, built.other_world
+
+
+def build_two_stls():
+    world, other_world = build_world(), build_world("Otra Entidad")
     for key, stl_world in (("stl-a", world), ("stl-b", other_world)):
         Body.objects.filter(pk=stl_world.stl.pk).update(identifier=key)
         stl_world.stl.refresh_from_db()
@@ -47,7 +59,7 @@ def two_stls(world, other_world):
     for stl_world in (world, other_world):
         f.CommitmentFactory(axis=stl_world.axis_infoem, lead_institution=court,
                             title=f"Sentencias abiertas de {stl_world.stl.jurisdiction}")
-    return world, other_world
+    return SimpleNamespace(world=world, other_world=other_world)
 
 
 def export(stl=None, public=False):

@@ -44,8 +44,12 @@ def public_record(world, _worlds):
 
 
 @pytest.fixture
-def drafts(world, public_record):
-    return build_drafts(world, public_record)
+def drafts(world, public_record, _worlds):
+    # The draft records are built once per test worker, then inserted again row for row (tests/snapshots.py);
+    # the change to a row of ``world`` is made afterwards, as a snapshot never replays one.
+    built = snapshots.world_for(_worlds, "drafts", lambda: build_draft_records(world, public_record))
+    mark_guarantor(world)
+    return built
 
 
 def build_public_record(world):
@@ -86,6 +90,13 @@ def build_public_record(world):
 
 
 def build_drafts(world, public_record):
+    built = build_draft_records(world, public_record)
+    mark_guarantor(world)
+    return built
+
+
+def build_draft_records(world, public_record):
+    """Every draft record of ``build_drafts`` (new rows only; nothing of ``world`` changed)."""
     axis = world.axis_ieem
     agreement = public_record.agreement
     draft = f.CommitmentFactory(axis=axis, plan=axis.plan, title=f"Compromiso {MARKER}",
@@ -138,11 +149,15 @@ def build_drafts(world, public_record):
     MinutesRemark(session=public_session, institution=world.infoem, text=f"Observación {MARKER}").save()
     Correction(session=public_session, agreement=agreement, original_text=agreement.text,
                corrected_text=f"Texto corregido {MARKER}", reason=f"Motivo {MARKER}").save()
-    world.people.guarantor.email = f"{MARKER.lower()}@example.org"
-    world.people.guarantor.save()
     return SimpleNamespace(draft=draft, approved=approved, withdrawn=withdrawn, renamed=renamed,
                            axis=axis_draft, reserved=reserved, draft_version=draft_version,
                            only_drafts=only_drafts)
+
+
+def mark_guarantor(world):
+    """A person's e-mail carrying the marker."""
+    world.people.guarantor.email = f"{MARKER.lower()}@example.org"
+    world.people.guarantor.save()
 
 
 def body_of(response):

@@ -1,6 +1,8 @@
 """Search that speaks Spanish: /buscar/ over the four kinds, and the «q» of /compromisos/ and
 /acuerdos/. The same assertions hold on SQLite and on PostgreSQL (run with DATABASE_URL)."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,11 +11,17 @@ from commitments.models import Commitment
 from core.search import search
 from sessions.models import Session
 from tests import factories as f
+from tests import snapshots
 from tests.public.conftest import MARKER
 
 
 @pytest.fixture
-def searchable(world, public_record):
+def searchable(world, public_record, _worlds):
+    # Built once per test worker, then inserted again row for row (tests/snapshots.py).
+    return dict(vars(snapshots.world_for(_worlds, "searchable", lambda: build_searchable(world))))
+
+
+def build_searchable(world):
     participation = f.published_commitment(
         world.axis_infoem, title="Participación ciudadana en los municipios",
         public_problem="Pocas personas participan en las decisiones locales.")
@@ -30,8 +38,8 @@ def searchable(world, public_record):
     f.AgreementFactory(session=reserved, title=f"Metodología reservada {MARKER}")
     document = f.DocumentFactory(body=world.stl, title="Metodología para la construcción del PAL")
     f.DocumentVersionFactory(document=document, number=1, status="draft")
-    return {"participation": participation, "in_body": in_body, "session": session,
-            "agreement": agreement, "document": document}
+    return SimpleNamespace(participation=participation, in_body=in_body, session=session, agreement=agreement,
+                           document=document)
 
 
 def titles(response):

@@ -24,7 +24,8 @@ from opendata import views as opendata_views
 from opendata.format import dumps, export_document
 from sessions.models import Agreement, Document, DocumentVersion, Session
 from tests import factories as f
-from tests.conftest import PASSWORD
+from tests import snapshots
+from tests.conftest import PASSWORD, build_world
 from tests.public.conftest import body_of, build_public_record
 from workgroups.models import Body, Institution
 
@@ -57,7 +58,14 @@ def identifiers_of(stl):
 
 
 @pytest.fixture
-def two_sites(world, other_world):
+def two_sites(_worlds):
+    # ``world`` and ``other_world`` built together with their sites once per test worker, then inserted
+    # again row for row (tests/snapshots.py): not snapshots on top of ``world``, as this changes its STL.
+    return snapshots.world_for(_worlds, "two_sites", build_two_sites)
+
+
+def build_two_sites():
+    world, other_world = build_world(), build_world("Otra Entidad")
     world.stl.state = "15"
     world.stl.save()
     other_world.stl.state = "08"
