@@ -43,6 +43,8 @@ class Snapshot:
     stats_before: tuple
     stats_after: tuple
     built_at: object
+    # How far the rows it was built on had been moved in time (TestState.shift) when it was taken.
+    base_shift: datetime.timedelta = datetime.timedelta(0)
 
 
 @dataclass
@@ -54,6 +56,10 @@ class TestState:
     clean: bool = True
     namespaces: list = field(default_factory=list)  # what each of ``names`` returned to the test
     keys: dict = field(default_factory=dict)  # concrete model -> primary keys of the rows of ``names``
+    # How far the datetimes of what this test holds were moved from the time they were built at: a
+    # snapshot taken on top of them is moved by the same amount (less what its own base had been
+    # moved), so that its rows keep their place in time after those it was built on.
+    shift: datetime.timedelta = datetime.timedelta(0)
 
 
 _SNAPSHOTS = {}
@@ -194,7 +200,7 @@ def _capture(before, after, namespace, state, other_keys):
                     tops={model: max(obj.pk for obj in objs) for model, objs in rows.items() if _integer_pk(model)},
                     keys={model: frozenset(pks) for model, pks in keys.items()}, files=_files(rows),
                     keys_before={model: set(pks) for model, pks in state.keys.items()},
-                    stats_before=before, stats_after=after, built_at=timezone.now())
+                    stats_before=before, stats_after=after, built_at=timezone.now(), base_shift=state.shift)
 
 
 def _files(rows):
@@ -303,7 +309,10 @@ def _replay(snapshot, state):
     from stl_portal.cache import invalidate_pages
 
     namespace = _load(snapshot.namespace, state.namespaces)
-    delta = timezone.now() - snapshot.built_at
+    # The first of a test's snapshots lands at the moment of the test; one built on top of others keeps
+    # the distance in time it had from them (a record updated after its world stays updated after it).
+    # (``state.shift`` is set to the moment of the test by ``world_for`` before the first one.)
+    delta = state.shift - snapshot.base_shift
     # The earlier namespaces' instances have had their datetimes moved already.
     earlier = set()
     for earlier_namespace in state.namespaces:
@@ -381,6 +390,8 @@ def world_for(state, name, build):
             state.clean = False
         elif _fits(_SNAPSHOTS.get(key), state, stats):
             snapshot = _SNAPSHOTS[key]
+            if not state.names:
+                state.shift = timezone.now() - snapshot.built_at
             namespace = _replay(snapshot, state)
             _remember(state, name, namespace, snapshot.stats_after, snapshot.keys)
             return namespace

@@ -3,6 +3,7 @@
 ``build_world`` whenever the database is not in the state the snapshot was taken in."""
 
 import datetime
+import time
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -13,7 +14,7 @@ from django.db.models.signals import post_migrate
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commitments.models import Axis, Milestone, MilestoneChange
+from commitments.models import Axis, Commitment, Milestone, MilestoneChange
 from sessions.models import Session
 from tests import factories as f
 from tests import snapshots
@@ -197,6 +198,27 @@ def test_a_replayed_public_record_has_the_rows_of_a_built_one_and_points_at_the_
     assert record.session.body == world.stl and record.session.body is world.stl
     assert record.commitment.axis is world.axis_ieem
     assert probed == (4, b"%PDF-1.4 acta", record.session)
+
+
+def test_a_record_built_on_a_world_stays_later_in_time_than_the_world_when_inserted_again():
+    """A snapshot built on top of another keeps its distance in time from it: a feed ordered by last
+    update must not put the world's rows after the record's because the record took long to build."""
+    def one_test():
+        state = snapshots.TestState()
+        world = snapshots.world_for(state, "world", build_world)
+
+        def slow_build():
+            record = build_public_record(world)
+            time.sleep(0.5)  # its rows were written well before the build ended
+            return record
+
+        record = snapshots.world_for(state, "public_record", slow_build)
+        world_updated = Body.objects.filter(pk=world.stl.pk).values_list("updated_at", flat=True).get()
+        record_updated = Commitment.objects.filter(pk=record.commitment.pk).values_list("updated_at", flat=True).get()
+        return world_updated < record_updated, record.commitment.updated_at == record_updated
+
+    assert in_savepoint(one_test) == (True, True)  # built
+    assert in_savepoint(one_test) == (True, True)  # inserted again
 
 
 def test_a_public_record_is_built_again_when_the_world_is_not_in_its_state():
