@@ -45,6 +45,7 @@ class Snapshot:
     built_at: object
     # How far the rows it was built on had been moved in time (TestState.shift) when it was taken.
     base_shift: datetime.timedelta = datetime.timedelta(0)
+    latest: object = None  # its latest datetime that was not in the future when it was built
 
 
 @dataclass
@@ -61,6 +62,10 @@ class TestState:
     # moved), so that its rows keep their place in time after those it was built on.
     shift: datetime.timedelta = datetime.timedelta(0)
 
+
+# The first snapshot a test asks for is moved to this long before the moment of the test, so that the
+# ones built on top of it, which keep their distance in time from it, still land in the past.
+FIRST_IN_THE_PAST = datetime.timedelta(seconds=10)
 
 _SNAPSHOTS = {}
 _MODELS = None
@@ -196,11 +201,14 @@ def _capture(before, after, namespace, state, other_keys):
         pickled = _dump(namespace, state.namespaces)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
-    return Snapshot(namespace=pickled, inserts=_inserts(rows),
+    inserts = _inserts(rows)
+    built_at = timezone.now()
+    past = [value for _, _, datetimes in inserts for _, value in datetimes if value <= built_at]
+    return Snapshot(namespace=pickled, inserts=inserts, latest=max(past, default=None),
                     tops={model: max(obj.pk for obj in objs) for model, objs in rows.items() if _integer_pk(model)},
                     keys={model: frozenset(pks) for model, pks in keys.items()}, files=_files(rows),
                     keys_before={model: set(pks) for model, pks in state.keys.items()},
-                    stats_before=before, stats_after=after, built_at=timezone.now(), base_shift=state.shift)
+                    stats_before=before, stats_after=after, built_at=built_at, base_shift=state.shift)
 
 
 def _files(rows):
@@ -311,7 +319,7 @@ def _replay(snapshot, state):
     namespace = _load(snapshot.namespace, state.namespaces)
     # The first of a test's snapshots lands at the moment of the test; one built on top of others keeps
     # the distance in time it had from them (a record updated after its world stays updated after it).
-    # (``state.shift`` is set to the moment of the test by ``world_for`` before the first one.)
+    # (``state.shift`` is set by ``world_for`` before the first one: FIRST_IN_THE_PAST before the test.)
     delta = state.shift - snapshot.base_shift
     # The earlier namespaces' instances have had their datetimes moved already.
     earlier = set()
@@ -377,6 +385,14 @@ def _fits(snapshot, state, stats):
                if model in snapshot.tops)
 
 
+def _in_the_past(snapshot, state):
+    """Whether a snapshot built on top of what the test holds, kept at its distance in time from it,
+    lands in the past (else it is built again: records must not be updated after the test's moment)."""
+    if not state.names or snapshot.latest is None:
+        return True
+    return snapshot.latest + state.shift - snapshot.base_shift <= timezone.now()
+
+
 def world_for(state, name, build):
     """What ``build()`` makes, called ``name`` for this test: inserted again from its snapshot when the
     database is in the state it was built in, else built by ``build()`` (and remembered when that state
@@ -388,10 +404,10 @@ def world_for(state, name, build):
         expected = state.expected if state.expected is not None else _CLEAN_STATS.get(connection.vendor)
         if expected is None or _counts(stats) != _counts(expected):
             state.clean = False
-        elif _fits(_SNAPSHOTS.get(key), state, stats):
+        elif _fits(_SNAPSHOTS.get(key), state, stats) and _in_the_past(_SNAPSHOTS[key], state):
             snapshot = _SNAPSHOTS[key]
             if not state.names:
-                state.shift = timezone.now() - snapshot.built_at
+                state.shift = timezone.now() - FIRST_IN_THE_PAST - snapshot.built_at
             namespace = _replay(snapshot, state)
             _remember(state, name, namespace, snapshot.stats_after, snapshot.keys)
             return namespace

@@ -221,6 +221,24 @@ def test_a_record_built_on_a_world_stays_later_in_time_than_the_world_when_inser
     assert in_savepoint(one_test) == (True, True)  # inserted again
 
 
+def test_a_record_that_would_land_after_the_moment_of_the_test_is_built_again(monkeypatch):
+    # The world lands at the very moment of the test: a record kept at its distance from it would be
+    # updated in the future, so it is built again instead.
+    monkeypatch.setattr(snapshots, "FIRST_IN_THE_PAST", datetime.timedelta(0))
+
+    def one_test():
+        state = snapshots.TestState()
+        world = snapshots.world_for(state, "world", build_world)
+        with CaptureQueriesContext(connection) as queries:
+            record = snapshots.world_for(state, "public_record", lambda: build_public_record(world))
+        updated = Commitment.objects.filter(pk=record.commitment.pk).values_list("updated_at", flat=True).get()
+        return len(queries), updated <= timezone.now()
+
+    built_queries, _ = in_savepoint(one_test)
+    queries, in_the_past = in_savepoint(one_test)
+    assert built_queries > 150 and queries > 150 and in_the_past
+
+
 def test_a_public_record_is_built_again_when_the_world_is_not_in_its_state():
     in_savepoint(lambda: world_and_record(snapshots.TestState()))
 
