@@ -43,9 +43,7 @@ class Snapshot:
     stats_before: tuple
     stats_after: tuple
     built_at: object
-    # How far the rows it was built on had been moved in time (TestState.shift) when it was taken.
-    base_shift: datetime.timedelta = datetime.timedelta(0)
-    latest: object = None  # its latest datetime that was not in the future when it was built
+    started_at: object = None  # when its build began (built_at: when it ended)
 
 
 @dataclass
@@ -57,14 +55,13 @@ class TestState:
     clean: bool = True
     namespaces: list = field(default_factory=list)  # what each of ``names`` returned to the test
     keys: dict = field(default_factory=dict)  # concrete model -> primary keys of the rows of ``names``
-    # How far the datetimes of what this test holds were moved from the time they were built at: a
-    # snapshot taken on top of them is moved by the same amount (less what its own base had been
-    # moved), so that its rows keep their place in time after those it was built on.
-    shift: datetime.timedelta = datetime.timedelta(0)
+    # Where in time what this test holds ends: a snapshot inserted on top of it is moved so that its
+    # build begins there (its rows come after those it was built on, as when it was built).
+    end: object = None
 
 
-# The first snapshot a test asks for is moved to this long before the moment of the test, so that the
-# ones built on top of it, which keep their distance in time from it, still land in the past.
+# The first snapshot a test asks for ends this long before the moment of the test, so that the ones
+# inserted after it, each beginning where the one before ended, still land in the past.
 FIRST_IN_THE_PAST = datetime.timedelta(seconds=10)
 
 _SNAPSHOTS = {}
@@ -162,7 +159,7 @@ def _other_keys(stats):
             for model, (count, _) in zip(_models(), stats, strict=True) if count and not _integer_pk(model)}
 
 
-def _capture(before, after, namespace, state, other_keys):
+def _capture(before, after, namespace, state, other_keys, started_at=None):
     """The rows ``build`` added, or None when they cannot be replayed safely."""
     rows = {}
     for model, (count_before, max_before), (count_after, _) in zip(_models(), before, after, strict=True):
@@ -202,13 +199,11 @@ def _capture(before, after, namespace, state, other_keys):
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     inserts = _inserts(rows)
-    built_at = timezone.now()
-    past = [value for _, _, datetimes in inserts for _, value in datetimes if value <= built_at]
-    return Snapshot(namespace=pickled, inserts=inserts, latest=max(past, default=None),
+    return Snapshot(namespace=pickled, inserts=inserts,
                     tops={model: max(obj.pk for obj in objs) for model, objs in rows.items() if _integer_pk(model)},
                     keys={model: frozenset(pks) for model, pks in keys.items()}, files=_files(rows),
                     keys_before={model: set(pks) for model, pks in state.keys.items()},
-                    stats_before=before, stats_after=after, built_at=built_at, base_shift=state.shift)
+                    stats_before=before, stats_after=after, built_at=timezone.now(), started_at=started_at)
 
 
 def _files(rows):
@@ -313,14 +308,10 @@ def _shift(instance, delta):
                 setattr(instance, fld.attname, value + delta)
 
 
-def _replay(snapshot, state):
+def _replay(snapshot, state, delta):
     from stl_portal.cache import invalidate_pages
 
     namespace = _load(snapshot.namespace, state.namespaces)
-    # The first of a test's snapshots lands at the moment of the test; one built on top of others keeps
-    # the distance in time it had from them (a record updated after its world stays updated after it).
-    # (``state.shift`` is set by ``world_for`` before the first one: FIRST_IN_THE_PAST before the test.)
-    delta = state.shift - snapshot.base_shift
     # The earlier namespaces' instances have had their datetimes moved already.
     earlier = set()
     for earlier_namespace in state.namespaces:
@@ -385,12 +376,17 @@ def _fits(snapshot, state, stats):
                if model in snapshot.tops)
 
 
-def _in_the_past(snapshot, state):
-    """Whether a snapshot built on top of what the test holds, kept at its distance in time from it,
-    lands in the past (else it is built again: records must not be updated after the test's moment)."""
-    if not state.names or snapshot.latest is None:
-        return True
-    return snapshot.latest + state.shift - snapshot.base_shift <= timezone.now()
+def _delta(snapshot, state):
+    """How far in time to move a snapshot's datetimes: the first of a test ends FIRST_IN_THE_PAST before
+    the test's moment, each later one begins where what the test holds ends (a record updated after its
+    world stays updated after it). None when it would end after the test's moment: it is built again."""
+    now = timezone.now()
+    if not state.names:
+        return now - FIRST_IN_THE_PAST - snapshot.built_at
+    if state.end is None or snapshot.started_at is None:
+        return None
+    delta = state.end - snapshot.started_at
+    return delta if snapshot.built_at + delta <= now else None
 
 
 def world_for(state, name, build):
@@ -404,22 +400,23 @@ def world_for(state, name, build):
         expected = state.expected if state.expected is not None else _CLEAN_STATS.get(connection.vendor)
         if expected is None or _counts(stats) != _counts(expected):
             state.clean = False
-        elif _fits(_SNAPSHOTS.get(key), state, stats) and _in_the_past(_SNAPSHOTS[key], state):
+        elif _fits(_SNAPSHOTS.get(key), state, stats) and (delta := _delta(_SNAPSHOTS[key], state)) is not None:
             snapshot = _SNAPSHOTS[key]
-            if not state.names:
-                state.shift = timezone.now() - FIRST_IN_THE_PAST - snapshot.built_at
-            namespace = _replay(snapshot, state)
+            namespace = _replay(snapshot, state, delta)
+            state.end = snapshot.built_at + delta
             _remember(state, name, namespace, snapshot.stats_after, snapshot.keys)
             return namespace
     capturing = state.clean and key not in _SNAPSHOTS
     if capturing and state.names:
         rows_before, held_before = _values(state), _in_memory(state)
     other_keys = _other_keys(stats) if capturing else None
+    started_at = timezone.now()
     namespace = build()
+    state.end = timezone.now()
     if state.clean:
         after = _table_stats()
         if capturing:
-            snapshot = _capture(stats, after, namespace, state, other_keys)
+            snapshot = _capture(stats, after, namespace, state, other_keys, started_at)
             if snapshot is not None and state.names and (_values(state) != rows_before or any(
                     _fields(instance) != values for instance, values in held_before)):
                 snapshot = None  # it changed what was asked for before: replaying it would not
