@@ -11,6 +11,7 @@ Use the ``page`` fixture with pytest-django's ``live_server``; log a member in w
 developer's machine and fail in CI (CI=1), where `make test` installs both packages.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -62,22 +63,31 @@ def full_chromium(playwright_driver):
     browser.close()
 
 
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(locale="es-MX", viewport={"width": 1280, "height": 900})
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True}
+
+
+@contextlib.contextmanager
+def opened_page(browser, **options):
+    """A page in a new context of ``browser`` (Spanish of Mexico, 15 s timeouts), closed afterwards."""
+    context = browser.new_context(locale="es-MX", **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(chromium):
+    with opened_page(chromium, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(chromium):
-    context = chromium.new_context(locale="es-MX", viewport={"width": 375, "height": 740}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with opened_page(chromium, **PHONE) as page:
+        yield page
 
 
 def browser_login(page, live_server, account, password="contraseña-de-prueba-1"):

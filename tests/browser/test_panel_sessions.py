@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from commitments.models import Axis, Commitment
 from sessions.models import Agreement, Session
 from tests import factories as f
-from tests.browser.conftest import browser_login
+from tests.browser.conftest import PHONE, browser_login, opened_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,12 +70,8 @@ def test_the_secretariat_records_a_session_with_attendance_and_two_agreements_th
 
 @pytest.fixture
 def phone_without_javascript(chromium):
-    context = chromium.new_context(locale="es-MX", viewport={"width": 375, "height": 740}, is_mobile=True,
-                                   java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with opened_page(chromium, java_script_enabled=False, **PHONE) as page:
+        yield page
 
 
 def test_attendance_is_recorded_on_a_phone_without_javascript(phone_without_javascript, live_server, world):

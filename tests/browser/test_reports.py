@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_login
+from tests.browser.conftest import PHONE, browser_login, opened_page
 from workgroups.models import Account, Institution
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,12 +25,8 @@ def demo_live(transactional_db):
 
 @pytest.fixture
 def phone_without_js(chromium):
-    context = chromium.new_context(locale="es-MX", viewport={"width": 375, "height": 740}, is_mobile=True,
-                                   java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with opened_page(chromium, java_script_enabled=False, **PHONE) as page:
+        yield page
 
 
 def test_staff_choose_an_institution_and_read_the_preview_on_a_phone_without_javascript(

@@ -3,16 +3,15 @@ and the full browser (/usr/bin/chromium), which the screenshots are taken with."
 
 import pytest
 
+from tests.browser.conftest import opened_page
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(params=["chromium", "full_chromium"])
 def any_page(request):
-    context = request.getfixturevalue(request.param).new_context(locale="es-MX")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with opened_page(request.getfixturevalue(request.param)) as page:
+        yield page
 
 
 def test_the_home_page_opens_in_chromium(any_page, live_server, world):
