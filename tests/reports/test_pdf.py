@@ -99,8 +99,10 @@ def test_pdfs_are_made_in_children_of_a_warm_fork_server_with_the_same_limits(db
     assert data.startswith(b"%PDF") and pdflib._FORK_SERVER["context"] is not None
     assert not pdflib._FORK_SERVER["broken"]
     # A forked child starts with the warm server's heap, whose free space may hold a small page: the
-    # page under the limit must need fresh memory for sure.
-    long_page = SMALL_PAGE.replace("</body>", "<p>" + "palabra " * 100_000 + "</p></body>")
+    # page under the limit must need fresh memory for sure, and at once (a hundred thousand short
+    # words fitted in that free space until they were drawn, half a minute later). One eight-million
+    # letter word asks Pango for tens of megabytes in one piece.
+    long_page = SMALL_PAGE.replace("</body>", "<p>" + "palabra" * 1_200_000 + "</p></body>")
     with pytest.raises(PDFRenderError, match="memoria"):
         render_pdf(long_page, memory_mb=5)
     with pytest.raises(PDFRenderError, match="tardó más de"):
