@@ -77,14 +77,16 @@ fonts:
 	fi
 
 # What the suite needs from Debian, installed in one apt-get run when missing and we may install
-# packages: Chromium and its headless shell (browser tests), redis-server (the multi-server test) and
-# the DejaVu fonts (report PDFs). `make chromium`, `make redis` and `make fonts` install one of them.
+# packages: Chromium and its headless shell (browser tests), redis-server (the multi-server test),
+# the DejaVu fonts (report PDFs) and Poppler's pdftotext (the tests read the PDFs' text back).
+# `make chromium`, `make redis` and `make fonts` install one of them.
 test-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromium-headless-shell ] || missing="$$missing chromium-headless-shell"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	fc-list 2>/dev/null | grep -q "DejaVu Serif" || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian's$$missing for the tests..."; \

@@ -2,12 +2,10 @@
 as a page that lists what the records lack, as a PDF and as open data."""
 
 import datetime
-import io
 import json
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from cocreation.documents import end_of_commitment_report, inception_report
 from cocreation.models import Assessment
@@ -15,6 +13,7 @@ from core.worker import run_pending_jobs
 from reports.models import ReportFile
 from tests import factories as f
 from tests.cocreation.conftest import make_consultation, make_input
+from tests.pdfs import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +82,7 @@ def test_the_pdf_is_made_from_the_same_fields(client, login, world, commitment):
     report_file.refresh_from_db()
     response = client.get(reverse("reports:file_download", args=[report_file.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text()
-                   for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    text = " ".join(page.text for page in pdf_pages(b"".join(response.streaming_content)))
     assert "Informe de fin de compromiso" in text and "Datos electorales abiertos" in text
     assert "No consta en el registro" in text
 

@@ -1,12 +1,11 @@
 """Fixtures of the report tests: the demo record (the facts of the reference report) and PDF text."""
 
-import io
 import re
 from types import SimpleNamespace
 
 import pytest
-from pypdf import PdfReader
 
+from tests.pdfs import pdf_pages
 from workgroups.models import Account, Body, Institution
 
 
@@ -25,8 +24,7 @@ def demo(demo_record, db):
 
 def pdf_text(data):
     """All the text of a PDF, with runs of white space (line breaks, justification) as one space."""
-    reader = PdfReader(io.BytesIO(data))
-    return squash(" ".join(page.extract_text() for page in reader.pages))
+    return squash(" ".join(page.text for page in pdf_pages(data)))
 
 
 FOOTER_START = "Generado el "
@@ -35,15 +33,13 @@ FOOTER_START = "Generado el "
 def pdf_body_text(data, running_header=None):
     """The text of the pages without their margin boxes (running header from page 2 on, footer),
     which WeasyPrint draws after the page's content: a sentence broken across pages then reads whole."""
-    reader = PdfReader(io.BytesIO(data))
     pages = []
-    for page in reader.pages:
-        text = page.extract_text()
+    for page in pdf_pages(data):
+        # List bullets are drawn after the page's text too.
+        text = " ".join(word.text for word in page.words if word.text != "•")
         cuts = [text.rfind(marker) for marker in (running_header, FOOTER_START) if marker]
         cuts = [cut for cut in cuts if cut > 0]
-        text = text[:min(cuts)] if cuts else text
-        # List bullets come out after the page's text too.
-        pages.append("\n".join(line for line in text.splitlines() if line.strip() != "•"))
+        pages.append(text[:min(cuts)] if cuts else text)
     return squash(" ".join(pages))
 
 

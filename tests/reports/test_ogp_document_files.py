@@ -2,18 +2,17 @@
 like the activity report: asked for from the document's page, followed on a progress page, kept in
 ``ReportFile`` with their kind, downloaded by the members of the STL, listed at /panel/trabajos/."""
 
-import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from core.pdf import PDFRenderError
 from core.worker import run_pending_jobs
 from reports import jobs as report_jobs
 from reports.models import ReportFile
 from tests import factories as f
+from tests.pdfs import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def pdf_urls(world, commitment):
 
 
 def pdf_text(response):
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    return " ".join(page.text for page in pdf_pages(b"".join(response.streaming_content)))
 
 
 @pytest.mark.parametrize("kind", ["end", "inception"])

@@ -19,7 +19,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from pypdf import PdfReader
 
 from core.grammar import bare_names
 from core.pdf import write_pdf
@@ -28,6 +27,7 @@ from opendata.format import import_document
 from reports.activity import build_report, institutions_of, year_period
 from reports.render import report_html
 from sessions.models import Session
+from tests.pdfs import pdf_pages
 from tests.reports.conftest import squash
 from workgroups.models import Body
 
@@ -81,20 +81,13 @@ def sentences(html):
     return found
 
 
-def read_pages(reader):
-    """Each page's text and how full its content area is (0–1, from the baselines of its text), in one
-    pass: extracting text is the slow part of reading a PDF."""
+def read_pages(data):
+    """Each page's text and how full its content area is (0–1, from the bottom of its lowest word)."""
     texts, fills = [], []
-    for page in reader.pages:
-        lowest = []
-
-        def visit(text, cm, tm, font, size, lowest=lowest):
-            if text.strip():
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                if PAGE_BOTTOM < y < PAGE_TOP:
-                    lowest.append(y)
-
-        texts.append(page.extract_text(visitor_text=visit))
+    for page in pdf_pages(data):
+        lowest = [page.height - word.bottom for word in page.words
+                  if PAGE_BOTTOM < page.height - word.bottom < PAGE_TOP]
+        texts.append(page.text)
         fills.append((PAGE_TOP - min(lowest)) / (PAGE_TOP - PAGE_BOTTOM) if lowest else 0)
     return texts, fills
 
@@ -129,7 +122,7 @@ def every_report(django_db_setup, django_db_blocker):
                 for year in years:
                     report = build_report(institution, stl, *year_period(year))
                     html = report_html(report)
-                    texts, fills = read_pages(PdfReader(io.BytesIO(write_pdf(html, STATIC_DIRS, settings.STATIC_URL))))
+                    texts, fills = read_pages(write_pdf(html, STATIC_DIRS, settings.STATIC_URL))
                     key = (stl_id, institution.identifier if institution else "stl", year)
                     made[key] = {
                         "preliminary": report.preliminary, "html": html, "pages": len(texts),

@@ -3,12 +3,10 @@ sessions and working meetings and their counts; staff produce an internal versio
 stored apart in ``ReportFile`` and marked «no publicar» on every page."""
 
 import datetime
-import io
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from core.worker import run_pending_jobs
 from reports import wording
@@ -16,6 +14,7 @@ from reports.activity import build_report, year_period
 from reports.models import ReportFile
 from sessions.models import Attendance, Session
 from tests import factories as f
+from tests.pdfs import pdf_pages
 from tests.reports.conftest import squash
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +103,7 @@ def _pdf(client, url):
     report_file.refresh_from_db()
     assert report_file.status == ReportFile.Status.DONE, report_file.error
     download = client.get(reverse("reports:file_download", args=[report_file.pk]))
-    pages = [squash(page.extract_text())
-             for page in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages]
+    pages = [squash(page.text) for page in pdf_pages(b"".join(download.streaming_content))]
     return report_file, download, pages
 
 
