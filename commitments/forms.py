@@ -331,7 +331,7 @@ class BaseMilestoneRowFormSet(forms.BaseFormSet):
 
 
 MilestoneRowFormSet = forms.formset_factory(MilestoneRowForm, formset=BaseMilestoneRowFormSet, extra=2,
-                                            max_num=60, validate_max=True)
+                                            max_num=60, absolute_max=60, validate_max=True)
 
 
 class BulkProgressForm(forms.Form):

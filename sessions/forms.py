@@ -229,9 +229,12 @@ class BaseAgendaFormSet(forms.BaseInlineFormSet):
             item.save()
 
 
+# absolute_max = max_num in every formset: a POST that claims more rows than the form allows is answered
+# with the form's own message after building at most that many forms (Django's default builds up to a
+# thousand more, and shows them all again).
 AgendaFormSet = forms.inlineformset_factory(
     Session, AgendaItem, form=AgendaItemForm, formset=BaseAgendaFormSet, extra=3, can_delete=True,
-    max_num=200, validate_max=True,
+    max_num=200, absolute_max=200, validate_max=True,
 )
 
 
@@ -425,7 +428,7 @@ class BaseParticipantFormSet(forms.BaseFormSet):
 
 
 ParticipantFormSet = forms.formset_factory(ParticipantForm, formset=BaseParticipantFormSet, extra=3,
-                                           max_num=200, validate_max=True)
+                                           max_num=200, absolute_max=200, validate_max=True)
 
 
 # Agreements ----------------------------------------------------------------------------------

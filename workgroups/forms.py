@@ -86,5 +86,5 @@ class STLIdentityForm(RecordForm):
 
 SocialLinkFormSet = forms.inlineformset_factory(
     Body, SocialLink, fk_name="stl", fields=["network", "url", "order"], extra=2, can_delete=True, max_num=12,
-    validate_max=True,
+    absolute_max=12, validate_max=True,
 )

@@ -59,3 +59,13 @@ def test_an_agenda_item_of_another_session_cannot_be_edited_through_this_one(log
     foreign.refresh_from_db()
     assert foreign.title == "Ajeno" and foreign.session.body == other_world.stl
     assert not AgendaItem.objects.filter(session=session).exists()
+
+
+def test_a_post_claiming_thousands_of_agenda_rows_builds_no_more_than_the_maximum(login, world, urls):
+    """absolute_max: Django's default would build (and show again) up to a thousand forms past the
+    maximum for such a post."""
+    response = login(world.staff).post(urls[1], {"agenda-TOTAL_FORMS": "99999", "agenda-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    formset = response.context["agenda"]
+    assert len(formset.forms) == 200
+    assert "Por favor, envíe 200 formularios como máximo." in response.content.decode()
