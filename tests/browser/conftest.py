@@ -90,6 +90,34 @@ def phone_page(chromium):
         yield page
 
 
+@pytest.fixture(scope="session")
+def _reading_pages():
+    pages = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def reading_page(chromium, _reading_pages):
+    """``reading_page(width, height=800)``: a page for reading the portal as an anonymous visitor with
+    JavaScript on, a phone below 600 px. One page per size is kept on each test worker, its cookies
+    cleared for each test: the next test's visit then runs in the same Chromium renderer, which
+    already has axe-core compiled (a new context's first check compiles its 550 kB again)."""
+
+    def at(width, height=800):
+        page = _reading_pages.get((width, height))
+        if page is None or page.is_closed():
+            context = chromium.new_context(locale="es-MX", viewport={"width": width, "height": height},
+                                           is_mobile=width < 600)
+            page = _reading_pages[(width, height)] = context.new_page()
+            page.set_default_timeout(15_000)
+        page.context.clear_cookies()
+        return page
+
+    return at
+
+
 def browser_login(page, live_server, account, password="contraseña-de-prueba-1"):
     page.goto(f"{live_server.url}/cuentas/entrar/")
     page.get_by_label("Nombre de usuario").fill(account.user.username)

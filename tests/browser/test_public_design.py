@@ -58,9 +58,9 @@ def browser_at(chromium):
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_every_public_page_type_passes_axe_at_phone_and_desktop_width(browser_at, live_server, world, public_record,
-                                                                      kind, width):
-    page = browser_at(width)
+def test_every_public_page_type_passes_axe_at_phone_and_desktop_width(reading_page, live_server, world,
+                                                                      public_record, kind, width):
+    page = reading_page(width)
     response = page.goto(live_server.url + url_of(kind, world, public_record))
     assert response.status == 200
     assert axe_violations(page) == []

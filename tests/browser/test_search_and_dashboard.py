@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import snapshots
+from tests.browser.conftest import PHONE
 from tests.browser.test_public_portal import axe_violations
 from tests.public.conftest import build_public_record
 
@@ -43,13 +44,16 @@ def _path(path, world):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violation_on_the_new_pages(page, live_server, world, public_record, path):
+def test_axe_finds_no_violation_on_the_new_pages(reading_page, live_server, world, public_record, path):
+    page = reading_page(1280, 900)
     page.goto(live_server.url + _path(path, world))
     assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violation_on_the_new_pages_on_a_phone(phone_page, live_server, world, public_record, path):
+def test_axe_finds_no_violation_on_the_new_pages_on_a_phone(reading_page, live_server, world, public_record,
+                                                            path):
+    phone_page = reading_page(PHONE["viewport"]["width"], PHONE["viewport"]["height"])
     phone_page.goto(live_server.url + _path(path, world))
     assert axe_violations(phone_page) == []
 

@@ -24,11 +24,11 @@ def two_stls(world, other_world, _worlds):
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("where", ["landing", "stl_home", "national_list"])
-def test_landing_and_stl_home_pass_axe_at_phone_and_desktop_width(browser_at, live_server, two_stls,  # noqa: F811
-                                                                 where, width):
+def test_landing_and_stl_home_pass_axe_at_phone_and_desktop_width(reading_page, live_server, two_stls, where,
+                                                                 width):
     world, _other = two_stls
     path = {"landing": "/", "stl_home": f"/stl/{world.stl.identifier}/", "national_list": "/acuerdos/"}[where]
-    page = browser_at(width)
+    page = reading_page(width)
     response = page.goto(live_server.url + path)
     assert response.status == 200
     assert axe_violations(page) == []
