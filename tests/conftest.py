@@ -209,13 +209,14 @@ def login(client):
 
 @pytest.fixture(scope="module")
 def demo_record(django_db_setup, django_db_blocker):
-    """The demo record, loaded once per test module that asks for it.
+    """The demo record, loaded once per test module that asks for it (the value: what load_demo printed).
 
     It is loaded inside a transaction that is rolled back when the module ends; each test runs in a
     savepoint within it (pytest-django's ``db``), so whatever a test changes is undone before the
     next one, and tests of other modules never see the demo.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
         transaction.set_rollback(True)

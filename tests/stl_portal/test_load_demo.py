@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_output():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo_output(demo_record, db):
+    """What load_demo printed; the record is loaded once for the module (``demo_record``) and each test
+    runs in a savepoint within it."""
+    return demo_record
 
 
 def test_it_holds_the_installation_and_the_four_ordinary_sessions(demo_output):
