@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests import snapshots
 from tests.browser.conftest import PHONE, browser_login, opened_page
 from workgroups.models import Account, Institution
 
@@ -14,13 +15,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_live(transactional_db):
-    """The demo record, committed for the live server, with a known password for its staff account."""
-    call_command("load_demo", stdout=io.StringIO())
-    staff = Account.objects.select_related("user").get(user__username="demo-personal")
-    staff.user.set_password("contraseña-de-prueba-1")
-    staff.user.save()
-    return SimpleNamespace(staff=staff, ieem=Institution.objects.get(identifier="ieem"))
+def demo_live(transactional_db, _worlds):
+    """The demo record, committed for the live server, with a known password for its staff account
+    (loaded by the first test of a worker, inserted again from its snapshot for the next)."""
+
+    def build():
+        call_command("load_demo", stdout=io.StringIO())
+        staff = Account.objects.select_related("user").get(user__username="demo-personal")
+        staff.user.set_password("contraseña-de-prueba-1")
+        staff.user.save()
+        return SimpleNamespace(staff=staff, ieem=Institution.objects.get(identifier="ieem"))
+
+    return snapshots.world_for(_worlds, "demo_live", build)
 
 
 @pytest.fixture
