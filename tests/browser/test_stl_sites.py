@@ -2,24 +2,36 @@
 WCAG 2.1 AA violation at a phone's 390 px and a desktop's 1280 px, nothing is wider than the
 screen, and the map's states are links a keyboard reaches, each named for its STL."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests import snapshots
 from tests.browser.test_public_design import browser_at  # noqa: F401 - the fixture
 from tests.browser.test_public_portal import axe_violations
+from tests.conftest import build_world
 from tests.public.conftest import build_public_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def two_stls(world, other_world, _worlds):
+def two_stls(_worlds):
+    # Both worlds built together with their states and a public record, once per test worker, then
+    # inserted again row for row (tests/snapshots.py): changing a world's STL after its snapshot would
+    # build everything again for each test.
+    both = snapshots.world_for(_worlds, "two_stls_with_states", build_two_stls)
+    return both.world, both.other_world
+
+
+def build_two_stls():
+    world, other_world = build_world(), build_world("Otra Entidad")
     world.stl.state = "15"
     world.stl.save()
     other_world.stl.state = "08"
     other_world.stl.save()
-    snapshots.world_for(_worlds, "public_record", lambda: build_public_record(world))
-    return world, other_world
+    build_public_record(world)
+    return SimpleNamespace(world=world, other_world=other_world)
 
 
 @pytest.mark.parametrize("width", [390, 1280])
