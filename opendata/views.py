@@ -40,7 +40,9 @@ def _describe(spec):
     text = spec.get("description", "")
     values = [value for value in spec.get("enum", []) if value not in (None, "")]
     if values:
-        text += ". " + _("Valores: %(values)s") % {"values": ", ".join(f"«{v}»" for v in values)}
+        listed = _("Valores: %(values)s") % {"values": ", ".join(f"«{v}»" for v in values)}
+        # A description that ends its own sentence gets no second period.
+        text = f"{text.rstrip().removesuffix('.')}. {listed}" if text.strip() else listed
     return text
 
 

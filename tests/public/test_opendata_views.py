@@ -95,3 +95,6 @@ def test_the_data_page_lists_the_allowed_values_of_coded_fields(client, public_r
     text = client.get("/datos/").content.decode()
     assert "«co_created», «proactive»" in text
     assert "«not_started», «limited», «substantial», «complete»" in text
+    # A description that ends in a period is followed by its values without a second one.
+    assert "se lee «fecha por confirmar». Valores: «certain», «illustrative», «unknown»" in text
+    assert ".. Valores" not in text
