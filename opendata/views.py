@@ -105,7 +105,7 @@ def _datasets_in(language):
                           "title": child_title if definition.get("title", "") in child_title.lower()
                           else _("%(child)s (%(parent)s)") % {"child": child_title,
                                                              "parent": definition.get("title", entity.key)},
-                          "description": child_title, "fields": child_fields})
+                          "description": child_title.rstrip(".") + ".", "fields": child_fields})
     return found
 
 

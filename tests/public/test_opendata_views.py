@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -98,3 +99,10 @@ def test_the_data_page_lists_the_allowed_values_of_coded_fields(client, public_r
     # A description that ends in a period is followed by its values without a second one.
     assert "se lee «fecha por confirmar». Valores: «certain», «illustrative», «unknown»" in text
     assert ".. Valores" not in text
+
+
+def test_every_dataset_description_on_the_data_page_is_a_sentence(client, public_record):
+    text = client.get("/datos/").content.decode()
+    descriptions = re.findall(r"<p>([^<]*) <span class=\"muted\">\d+ registros? publicados?\.</span></p>", text)
+    assert len(descriptions) > 10 and "Avances de hitos." in descriptions
+    assert [d for d in descriptions if not d.endswith(".")] == []
