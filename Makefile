@@ -44,27 +44,33 @@ run: demo fonts
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium drives the browser tests: its headless shell runs them (half the time of the full
-# browser per page), the full browser runs a smoke test and the screenshots. Installed when missing
-# and we may install packages.
-chromium:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromium-headless-shell ]; then \
+# Installs the Debian packages named in the shell variable `missing` (built by the recipe) when there
+# are any and we may (root, apt-get); otherwise, or if apt-get fails, says so and what follows: $(1).
+define install_missing
+if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium and chromium-headless-shell for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null) \
-	      || echo "Could not install chromium: browser tests will be skipped."; \
-	  else echo "No /usr/bin/chromium or /usr/bin/chromium-headless-shell and no root: browser tests will be skipped."; fi; \
+	    echo "Installing Debian's$$missing..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "Could not install$$missing: $(1)."; \
+	  else echo "Missing Debian packages:$$missing, and no root to install them: $(1)."; fi; \
 	fi
+endef
+
+# Each adds its Debian packages to `missing` when what they provide is not there.
+NEED_CHROMIUM := [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromium-headless-shell ] || missing="$$missing chromium-headless-shell";
+NEED_REDIS := command -v redis-server >/dev/null || missing="$$missing redis-server";
+NEED_FONTS := fc-list 2>/dev/null | grep -q "DejaVu Serif" || missing="$$missing fonts-dejavu-core";
+NEED_PDFTOTEXT := command -v pdftotext >/dev/null || missing="$$missing poppler-utils";
+
+# Debian's Chromium drives the browser tests: its headless shell runs them (half the time of the full
+# browser per page), the full browser runs a smoke test and the screenshots.
+chromium:
+	@missing=""; $(NEED_CHROMIUM) $(call install_missing,the browser tests will be skipped)
 
 # Debian's redis-server for the test that runs two app servers sharing one Redis (tests/prod).
 redis:
-	@if ! command -v redis-server >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's redis-server for the multi-server test..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
-	      || echo "Could not install redis-server: the multi-server test will be skipped."; \
-	  else echo "No redis-server and no root: the multi-server test will be skipped."; fi; \
-	fi
+	@missing=""; $(NEED_REDIS) $(call install_missing,the multi-server test will be skipped)
 
 # axe-core (npm registry, package.json) checks WCAG 2.1 AA in the browser tests.
 node_modules/axe-core/axe.min.js: package.json
@@ -73,34 +79,17 @@ node_modules/axe-core/axe.min.js: package.json
 
 axe: node_modules/axe-core/axe.min.js
 
-# The activity report's PDF is set in DejaVu (embedded by WeasyPrint); installed when missing and we may.
+# The activity report's PDF is set in DejaVu (embedded by WeasyPrint).
 fonts:
-	@if ! fc-list 2>/dev/null | grep -q "DejaVu Serif"; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's fonts-dejavu-core for the report PDF..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null) \
-	      || echo "Could not install fonts-dejavu-core: the PDF falls back to another system font."; \
-	  else echo "No DejaVu fonts and no root: the PDF falls back to another system font."; fi; \
-	fi
+	@missing=""; $(NEED_FONTS) $(call install_missing,the PDF falls back to another system font)
 
-# What the suite needs from Debian, installed in one apt-get run when missing and we may install
-# packages: Chromium and its headless shell (browser tests), redis-server (the multi-server test),
-# the DejaVu fonts (report PDFs) and Poppler's pdftotext (the tests read the PDFs' text back).
-# `make chromium`, `make redis` and `make fonts` install one of them.
+# What the suite needs from Debian, installed in one apt-get run: Chromium and its headless shell
+# (browser tests), redis-server (the multi-server test), the DejaVu fonts (report PDFs) and Poppler's
+# pdftotext (the tests read the PDFs' text back). `make chromium`, `make redis` and `make fonts`
+# install one of them.
 test-packages:
-	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	[ -x /usr/bin/chromium-headless-shell ] || missing="$$missing chromium-headless-shell"; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	fc-list 2>/dev/null | grep -q "DejaVu Serif" || missing="$$missing fonts-dejavu-core"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's$$missing for the tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
-	      || echo "Could not install$$missing: the tests that need them are skipped (and fail in CI)."; \
-	  else echo "Missing Debian packages:$$missing, and no root to install them: the tests that need them are skipped."; fi; \
-	fi
+	@missing=""; $(NEED_CHROMIUM) $(NEED_REDIS) $(NEED_FONTS) $(NEED_PDFTOTEXT) \
+	$(call install_missing,the tests that need them are skipped (and fail in CI))
 
 # Everything the suite needs, set up side by side (virtualenv, Debian packages, axe-core).
 test-setup:
