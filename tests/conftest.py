@@ -87,6 +87,17 @@ def build_world(name="Estado de Prueba"):
     )
 
 
+def build_worlds_in_two_states():
+    """A ``world`` and an ``other_world`` whose STLs are those of the Estado de México (INEGI key 15) and
+    of Chihuahua (08), for the pages that show several STLs (landing map, each STL's own site)."""
+    world, other_world = build_world(), build_world("Otra Entidad")
+    world.stl.state = "15"
+    world.stl.save()
+    other_world.stl.state = "08"
+    other_world.stl.save()
+    return world, other_world
+
+
 def _flush_to_migrated_state():
     """Tests that commit (the browser tests' live server, ``transaction=True``) are followed by Django's
     flush, which empties every table (on PostgreSQL with one TRUNCATE of some 80 tables, 0.4–0.6 s)

@@ -54,3 +54,9 @@ def pdf_pages(data):
                                   for _left, top, _right, bottom, text in WORD.findall(body)))
         for _width, height, body in PAGE.findall(result.stdout.decode("utf-8"))
     ]
+
+
+def pdf_text(data):
+    """All the text of the PDF ``data``, with runs of white space (line breaks, justification) as one
+    space."""
+    return re.sub(r"\s+", " ", " ".join(page.text for page in pdf_pages(data))).strip()

@@ -66,12 +66,19 @@ def full_chromium(playwright_driver):
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True}
 
 
+def new_page(browser, **options):
+    """A page in a new context of ``browser`` (Spanish of Mexico, 15 s timeouts); closing it is the
+    caller's (``page.context.close()``)."""
+    page = browser.new_context(locale="es-MX", **options).new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
 @contextlib.contextmanager
 def opened_page(browser, **options):
-    """A page in a new context of ``browser`` (Spanish of Mexico, 15 s timeouts), closed afterwards."""
-    context = browser.new_context(locale="es-MX", **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    """``new_page(browser, **options)``, closed afterwards."""
+    page = new_page(browser, **options)
+    context = page.context
     try:
         yield page
     finally:
@@ -108,10 +115,8 @@ def reading_page(chromium, _reading_pages):
     def at(width, height=800):
         page = _reading_pages.get((width, height))
         if page is None or page.is_closed():
-            context = chromium.new_context(locale="es-MX", viewport={"width": width, "height": height},
-                                           is_mobile=width < 600)
-            page = _reading_pages[(width, height)] = context.new_page()
-            page.set_default_timeout(15_000)
+            page = _reading_pages[(width, height)] = new_page(
+                chromium, viewport={"width": width, "height": height}, is_mobile=width < 600)
         page.context.clear_cookies()
         return page
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from sessions.models import Session
 from tests import factories as f
 from tests import snapshots
+from tests.browser.conftest import new_page
 from tests.browser.test_public_portal import axe_violations
 from tests.public.conftest import build_public_record
 
@@ -44,11 +45,9 @@ def browser_at(chromium):
     contexts = []
 
     def open_page(width, javascript=True):
-        context = chromium.new_context(locale="es-MX", viewport={"width": width, "height": 800},
-                                       java_script_enabled=javascript, is_mobile=width < 600)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+        page = new_page(chromium, viewport={"width": width, "height": 800}, java_script_enabled=javascript,
+                        is_mobile=width < 600)
+        contexts.append(page.context)
         return page
 
     yield open_page

@@ -9,7 +9,7 @@ import pytest
 from tests import snapshots
 from tests.browser.test_public_design import browser_at  # noqa: F401 - the fixture
 from tests.browser.test_public_portal import axe_violations
-from tests.conftest import build_world
+from tests.conftest import build_worlds_in_two_states
 from tests.public.conftest import build_public_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,11 +25,7 @@ def two_stls(_worlds):
 
 
 def build_two_stls():
-    world, other_world = build_world(), build_world("Otra Entidad")
-    world.stl.state = "15"
-    world.stl.save()
-    other_world.stl.state = "08"
-    other_world.stl.save()
+    world, other_world = build_worlds_in_two_states()
     build_public_record(world)
     return SimpleNamespace(world=world, other_world=other_world)
 

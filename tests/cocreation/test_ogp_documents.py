@@ -13,7 +13,7 @@ from core.worker import run_pending_jobs
 from reports.models import ReportFile
 from tests import factories as f
 from tests.cocreation.conftest import make_consultation, make_input
-from tests.pdfs import pdf_pages
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_the_pdf_is_made_from_the_same_fields(client, login, world, commitment):
     report_file.refresh_from_db()
     response = client.get(reverse("reports:file_download", args=[report_file.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(page.text for page in pdf_pages(b"".join(response.streaming_content)))
+    text = pdf_text(b"".join(response.streaming_content))
     assert "Informe de fin de compromiso" in text and "Datos electorales abiertos" in text
     assert "No consta en el registro" in text
 

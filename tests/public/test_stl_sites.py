@@ -25,7 +25,7 @@ from opendata.format import dumps, export_document
 from sessions.models import Agreement, Document, DocumentVersion, Session
 from tests import factories as f
 from tests import snapshots
-from tests.conftest import PASSWORD, build_world
+from tests.conftest import PASSWORD, build_worlds_in_two_states
 from tests.public.conftest import body_of, build_public_record
 from workgroups.models import Body, Institution
 
@@ -65,11 +65,7 @@ def two_sites(_worlds):
 
 
 def build_two_sites():
-    world, other_world = build_world(), build_world("Otra Entidad")
-    world.stl.state = "15"
-    world.stl.save()
-    other_world.stl.state = "08"
-    other_world.stl.save()
+    world, other_world = build_worlds_in_two_states()
     sites = {}
     for name, w in (("first", world), ("second", other_world)):
         record = build_public_record(w)

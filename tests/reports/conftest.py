@@ -22,11 +22,6 @@ def demo(demo_record, db):
     )
 
 
-def pdf_text(data):
-    """All the text of a PDF, with runs of white space (line breaks, justification) as one space."""
-    return squash(" ".join(page.text for page in pdf_pages(data)))
-
-
 FOOTER_START = "Generado el "
 
 

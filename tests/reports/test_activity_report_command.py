@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests import factories as f
-from tests.reports.conftest import pdf_text
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 

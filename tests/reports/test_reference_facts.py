@@ -7,7 +7,8 @@ from reports.activity import build_report, year_period
 from reports.render import report_pdf
 from sessions.models import Session
 from tests.factories import ReportTextFactory
-from tests.reports.conftest import pdf_body_text, pdf_text
+from tests.pdfs import pdf_text
+from tests.reports.conftest import pdf_body_text
 
 # Each fact of the reference report, as the PDF must state it (white space normalised).
 REFERENCE_FACTS = {

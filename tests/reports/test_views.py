@@ -13,7 +13,7 @@ from reports import jobs as report_jobs
 from reports.models import ReportFile, ReportText
 from sessions.models import Session
 from tests import factories as f
-from tests.reports.conftest import pdf_text
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
