@@ -13,7 +13,7 @@ PORT ?= 8000
 export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test test-setup install install-dev migrate demo lint check chromium redis axe fonts test-packages clean serve backup restore worker
+.PHONY: run test test-setup test-template install install-dev migrate demo lint check chromium redis axe fonts test-packages clean serve backup restore worker
 
 # --no-compile: Python compiles a module the first time it is imported; compiling every file of every
 # package at install time (botocore, moto, playwright...) took a minute of the first `make test`.
@@ -91,9 +91,16 @@ test-packages:
 	@missing=""; $(NEED_CHROMIUM) $(NEED_REDIS) $(NEED_FONTS) $(NEED_PDFTOTEXT) \
 	$(call install_missing,the tests that need them are skipped (and fail in CI))
 
-# Everything the suite needs, set up side by side (virtualenv, Debian packages, axe-core).
+# The migrated SQLite database every test worker copies (tests/template_db.py), made here while the
+# test tools download rather than by the first test worker while the other one waits. Best effort: if
+# it cannot be made here, the suite makes it as before.
+test-template: install
+	-@$(PY) -m tests.template_db
+
+# Everything the suite needs, set up side by side (virtualenv, Debian packages, axe-core, the migrated
+# test database).
 test-setup:
-	@$(MAKE) --no-print-directory -j3 install-dev test-packages axe
+	@$(MAKE) --no-print-directory -j4 install-dev test-packages axe test-template
 
 test: test-setup
 	$(VENV)/bin/pytest -q
