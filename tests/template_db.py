@@ -50,6 +50,11 @@ def _locked(path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _template_lock():
+    """Held while a template is looked for, built or copied: one process builds it, the others wait."""
+    return _locked(Path(settings.VAR_DIR) / "test-template.lock")
+
+
 def _migrate(database_url):
     """``manage.py migrate`` into the database at ``database_url``, in a child process with the test
     settings (the parent's connections stay as they are)."""
@@ -86,7 +91,7 @@ def _copy_sqlite(template, target):
 def seed_sqlite(target):
     """Put a migrated database at ``target`` (a SQLite file a subprocess of the tests will open: a
     production site, a second server), so that its ``migrate`` has nothing left to do."""
-    with _locked(Path(settings.VAR_DIR) / "test-template.lock"):
+    with _template_lock():
         _copy_sqlite(_sqlite_template(fingerprint()), target)
 
 
@@ -132,7 +137,7 @@ def prepare():
     if vendor not in ("sqlite", "postgresql"):
         return False
     stamp = fingerprint()
-    with _locked(Path(settings.VAR_DIR) / "test-template.lock"):
+    with _template_lock():
         if vendor == "sqlite":
             _copy_sqlite(_sqlite_template(stamp), test_name)
         else:
@@ -150,7 +155,7 @@ def main():
 
     if connections["default"].vendor != "sqlite":
         return  # a PostgreSQL template is built by the suite's first worker, on the server it runs against
-    with _locked(Path(settings.VAR_DIR) / "test-template.lock"):
+    with _template_lock():
         _sqlite_template(fingerprint())
 
 
