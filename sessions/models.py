@@ -488,10 +488,12 @@ class Attendance(Record):
             return
         role = Membership.Role.HOLDER if self.status == self.Status.HOLDER else Membership.Role.ALTERNATE
         members = self.seat.members_on(session.date, role)
-        if self.person_id and not members.filter(person_id=self.person_id).exists():
+        # The membership that puts this person (or, unnamed, anybody) in the seat that day, in one query.
+        member = (members.filter(person_id=self.person_id) if self.person_id else members).first()
+        if self.person_id and member is None:
             raise field_error("person", _("Esa persona no era %(role)s de este asiento el %(date)s.")
                  % {"role": Membership.Role(role).label.lower(), "date": long_date(session.date)}, "not_a_member")
-        if not self.person_id and not members.exists():
+        if not self.person_id and member is None:
             raise field_error("status", _("Este asiento no tenía %(role)s el %(date)s.")
                  % {"role": Membership.Role(role).label.lower(), "date": long_date(session.date)}, "no_member")
         if self.status == self.Status.ALTERNATE and session.pk:
@@ -501,7 +503,6 @@ class Attendance(Record):
             if present.filter(person__in=holders.values("person")).exists():
                 raise field_error("status", _("El titular de este asiento asistió: la persona suplente no lo sustituye."), "holder_present")
         if not self.institution_id:
-            member = members.filter(person_id=self.person_id).first() if self.person_id else members.first()
             if member:
                 self.institution_id = member.institution_id
 

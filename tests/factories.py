@@ -288,9 +288,14 @@ def session_with_quorum(body, **kwargs):
         session.quorum_present, session.quorum_required, session.has_quorum = 1, 1, True
         session.save()
         return session
+    # Each seat's first holder on that day (what ``seat.members_on(day, HOLDER).first()`` gives), in one query.
+    holders = {}
+    for membership in (Membership.objects.active_on(session.date)
+                       .filter(seat__in=seats, role=Membership.Role.HOLDER).select_related("person")):
+        holders.setdefault(membership.seat_id, membership)
     rows = []
     for seat in seats:
-        holder = seat.members_on(session.date, Membership.Role.HOLDER).first()
+        holder = holders.get(seat.pk)
         rows.append(Attendance(seat=seat, status=Attendance.Status.HOLDER if holder else Attendance.Status.ABSENT,
                                person=holder.person if holder else None))
     session.record_attendance(rows)
