@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -28,11 +29,12 @@ VALUE = st.one_of(
 
 
 def record_counts():
-    counts = {}
-    for label in APPS:
-        for model in apps.get_app_config(label).get_models():
-            counts[model._meta.label] = model._default_manager.count()
-    return counts
+    """The rows of every table of the four apps (their history tables included), in one query."""
+    models = [model for label in APPS for model in apps.get_app_config(label).get_models()]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {qn(model._meta.db_table)})" for model in models))
+        return dict(zip((model._meta.label for model in models), cursor.fetchone(), strict=True))
 
 
 def field_names(html):
