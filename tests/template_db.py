@@ -9,9 +9,10 @@ removed); an unchanged checkout starts the next run without migrating at all.
 
 ``pytest --create-db`` skips all this and migrates each worker's database the usual way.
 
-``python -m tests.template_db`` builds the SQLite template ahead of the suite: ``make test-setup`` runs it
-beside the install of the test tools, which mostly waits on downloads, so that the suite's workers
-find it made (on a fresh checkout one worker migrated for some 10 s while the other waited).
+``python -m tests.template_db`` builds the template ahead of the suite, so that the suite's workers find
+it made (on a fresh checkout one worker migrated for some 10 s while the other waited): ``make
+test-setup`` builds SQLite's beside the install of the test tools, and .ci/run builds PostgreSQL's (with
+``DATABASE_URL`` set) at the same time, on the core that SQLite's migration leaves idle.
 """
 
 import contextlib
@@ -50,9 +51,10 @@ def _locked(path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _template_lock():
-    """Held while a template is looked for, built or copied: one process builds it, the others wait."""
-    return _locked(Path(settings.VAR_DIR) / "test-template.lock")
+def _template_lock(vendor="sqlite"):
+    """Held while a template is looked for, built or copied: one process builds it, the others wait.
+    One lock per database, so that SQLite's template and PostgreSQL's are built side by side."""
+    return _locked(Path(settings.VAR_DIR) / f"test-template-{vendor}.lock")
 
 
 def _migrate(database_url):
@@ -101,22 +103,29 @@ def postgresql_template():
     return f"stl_test_template_{fingerprint()}"
 
 
-def _postgresql(connection, test_name, stamp):
+def _postgresql_template(cursor):
+    """Build the migrated PostgreSQL template of these migrations when it is missing (call under the
+    lock, with a cursor outside any database: ``connection._nodb_cursor()``)."""
     template = postgresql_template()
+    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+    if cursor.fetchone() is None:
+        building = template + "_building"
+        cursor.execute(f'DROP DATABASE IF EXISTS "{building}"')
+        cursor.execute(f'CREATE DATABASE "{building}"')
+        url = urlsplit(os.environ["DATABASE_URL"])
+        _migrate(urlunsplit(url._replace(path="/" + building)))
+        cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'stl\\_test\\_template\\_%%' "
+                       "AND datname <> %s", [template])
+        for (old,) in cursor.fetchall():
+            with contextlib.suppress(Exception):  # in use by another run: left for later
+                cursor.execute(f'DROP DATABASE "{old}"')
+    return template
+
+
+def _postgresql(connection, test_name, stamp):
     with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
-        if cursor.fetchone() is None:
-            building = template + "_building"
-            cursor.execute(f'DROP DATABASE IF EXISTS "{building}"')
-            cursor.execute(f'CREATE DATABASE "{building}"')
-            url = urlsplit(os.environ["DATABASE_URL"])
-            _migrate(urlunsplit(url._replace(path="/" + building)))
-            cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
-            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'stl\\_test\\_template\\_%%' "
-                           "AND datname <> %s", [template])
-            for (old,) in cursor.fetchall():
-                with contextlib.suppress(Exception):  # in use by another run: left for later
-                    cursor.execute(f'DROP DATABASE "{old}"')
+        template = _postgresql_template(cursor)
         cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}"')
         cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
 
@@ -137,7 +146,7 @@ def prepare():
     if vendor not in ("sqlite", "postgresql"):
         return False
     stamp = fingerprint()
-    with _template_lock():
+    with _template_lock(vendor):
         if vendor == "sqlite":
             _copy_sqlite(_sqlite_template(stamp), test_name)
         else:
@@ -146,17 +155,21 @@ def prepare():
 
 
 def main():
-    """Build the migrated SQLite template of this checkout's migrations if it is missing."""
+    """Build the migrated template of this checkout's migrations if it is missing: SQLite's, or with a
+    PostgreSQL ``DATABASE_URL`` the server's (.ci/run builds it while the SQLite suite is set up)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stl_portal.settings_test")
     import django
 
     django.setup()
     from django.db import connections
 
-    if connections["default"].vendor != "sqlite":
-        return  # a PostgreSQL template is built by the suite's first worker, on the server it runs against
-    with _template_lock():
-        _sqlite_template(fingerprint())
+    connection = connections["default"]
+    with _template_lock(connection.vendor):
+        if connection.vendor == "sqlite":
+            _sqlite_template(fingerprint())
+        elif connection.vendor == "postgresql" and os.environ.get("DATABASE_URL"):
+            with connection._nodb_cursor() as cursor:
+                _postgresql_template(cursor)
 
 
 if __name__ == "__main__":
