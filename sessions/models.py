@@ -404,7 +404,11 @@ class Session(Searchable, Record):
         self.attendances.all().delete()
         for row in rows:
             row.session = self
-            row.full_clean()
+            # Each field and the row's own rules (clean) are checked. Not its uniqueness: the list
+            # replaces the session's rows and holds each seat once (validate_attendance), and the
+            # identifier is made on save. Asking the database would cost a query per row (three on
+            # PostgreSQL, where Django checks a conditional constraint inside a savepoint).
+            row.full_clean(validate_unique=False, validate_constraints=False)
             row.save()
         self.update_quorum()
 

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from sessions.models import Agreement, Attendance, Session
 from tests import factories as f
@@ -119,6 +120,30 @@ def test_a_seat_appears_once_in_the_attendance(world):
     with pytest.raises(ValidationError) as error:
         session.record_attendance(rows)
     assert error.value.code == "duplicate_seat"
+
+
+def test_recording_the_attendance_again_replaces_it_and_a_refused_list_changes_nothing(world):
+    session = f.SessionFactory(body=world.stl)
+    session.record_attendance(present_rows(world, guarantor="holder", public_bodies="holder"))
+    session.record_attendance(present_rows(world, guarantor="absent", public_bodies="holder",
+                                           civil_society="holder"))
+    recorded = sorted((row.seat_id, row.status) for row in session.attendances.all())
+    assert recorded == sorted([(world.seats.guarantor.pk, "absent"), (world.seats.public_bodies.pk, "holder"),
+                               (world.seats.civil_society.pk, "holder")])
+    with pytest.raises(ValidationError) as error:
+        session.record_attendance(present_rows(world, civil_society="holder") + present_rows(world, civil_society="absent"))
+    assert error.value.code == "duplicate_seat"
+    assert sorted((row.seat_id, row.status) for row in session.attendances.all()) == recorded
+
+
+def test_each_attendance_row_is_checked_without_asking_the_database_for_its_uniqueness(world):
+    session = f.SessionFactory(body=world.stl)
+    with CaptureQueriesContext(connection) as queries:
+        session.record_attendance(present_rows(world, guarantor="holder", public_bodies="holder",
+                                               civil_society="holder", facilitator="holder"))
+    asked = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in asked if '"_check"' in sql or 'WHERE "stl_sessions_attendance"."identifier"' in sql]
+    assert session.attendances.count() == 4
 
 
 def test_a_seat_of_another_body_is_refused(world, other_world):
