@@ -105,3 +105,15 @@ def test_a_chart_keeps_readable_text_on_a_phone(browser_at, live_server, world, 
         .map(t => t.getBoundingClientRect().height)""")
     assert sizes, "the plan page draws its charts"
     assert min(sizes) >= 12, sizes
+
+
+@pytest.mark.parametrize("width", [390, 1000, 1280])
+def test_every_badge_stays_inside_its_card(browser_at, live_server, world, public_record, width):
+    page = browser_at(width)
+    page.goto(live_server.url + "/compromisos/")
+    outside = page.evaluate("""() => [...document.querySelectorAll('.card .badge')].filter(badge => {
+        const card = badge.closest('.card').getBoundingClientRect(), box = badge.getBoundingClientRect();
+        return box.left < card.left || box.right > card.right;
+    }).map(badge => badge.textContent)""")
+    assert page.locator(".card .badge").count() > 0
+    assert outside == []
