@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cocreation.models import Consultation
 from commitments.models import ActionPlan, Axis, Commitment
+from opendata import format as opendata
 from opendata import views as opendata_views
 from opendata.format import dumps, export_document
 from sessions.models import Agreement, Document, DocumentVersion, Session
@@ -28,6 +29,7 @@ from tests import snapshots
 from tests.conftest import PASSWORD, build_worlds_in_two_states
 from tests.public.conftest import body_of, build_public_record
 from workgroups.models import Body, Institution
+from workgroups.sites import for_stl
 
 TAGS = {"first": "ALFAPRIMERO", "second": "BETASEGUNDO"}
 
@@ -295,6 +297,26 @@ def test_open_data_counts_every_dataset_in_one_query(client, two_sites):
     with CaptureQueriesContext(connection) as queries:
         assert opendata_views.dataset_counts(two_sites.first.stl) == counts  # kept until the next write
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize("key", ["institutions", "people"])
+def test_the_institutions_and_people_of_an_stl_are_found_one_way_at_a_time(two_sites, key):
+    """An institution or a person reaches its STL in several ways (memberships, attendance, agreements…).
+    Each way is a subquery of its own: OR-ed over one query, every multi-valued relation was joined to
+    every other and the rows multiplied (more than a second per STL on PostgreSQL with the demo record)."""
+    entity = next(entity for entity in opendata.ENTITIES if entity.key == key)
+    stl = two_sites.first.stl
+    condition = opendata_views.stl_condition(entity, stl)
+    assert "LEFT OUTER JOIN" not in str(entity.model._default_manager.filter(condition).query)
+    found = opendata_views.stl_queryset(entity, stl)
+    expected = set()
+    for lookup, via_body in opendata_views.STL_LOOKUPS[key]:
+        expected |= set(entity.model._default_manager.filter(for_stl(stl, lookup, via_body))
+                        .values_list("pk", flat=True))
+    expected &= set(entity.queryset(public=True).values_list("pk", flat=True))
+    assert expected and set(found.values_list("pk", flat=True)) == expected
+    other = set(opendata_views.stl_queryset(entity, two_sites.second.stl).values_list("pk", flat=True))
+    assert other and other != expected
 
 
 def count_queries(client, url):
