@@ -1,5 +1,12 @@
 # Two commands for a fresh machine: `make run` and `make test`. Everything else is set up by them.
-PYTHON ?= python3
+
+# The interpreter the virtualenv is made from: the system's own Python (Debian's /usr/bin/python3) when
+# it is 3.11 or newer, else the python3 first on PATH. Debian builds its Python with profile-guided and
+# link-time optimisation; the python3 first on PATH on these machines (pyenv's 3.11.7) is built without
+# them and ran the same tests about 15 % slower (182 tests: 19.6–21.3 s against 15.9–17.5 s, alternating).
+# `make clean` then `make test` makes the virtualenv again with another one (`make PYTHON=python3.12`).
+SYSTEM_PYTHON := $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo /usr/bin/python3)
+PYTHON ?= $(or $(SYSTEM_PYTHON),python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -25,6 +32,7 @@ unexport PYTHONDONTWRITEBYTECODE
 $(VENV)/.uv:
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(PYTHON) -m pip --python $(PY) install --quiet "uv>=0.5" \
+	  || python3 -m pip --python $(PY) install --quiet "uv>=0.5" \
 	  || { $(PYTHON) -m venv $(VENV) && $(PIP) install --quiet "uv>=0.5"; }
 	touch $@
 
