@@ -17,6 +17,7 @@ whatever the database. Sorting by title follows Spanish order with :func:`sort_k
 ignored, «ñ» after «n»), stored in ``sort_title``.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -117,8 +118,10 @@ def _longest(word, suffixes):
     return next((s for s in suffixes if word.endswith(s)), None)
 
 
+@functools.lru_cache(maxsize=16384)
 def stem(word):
-    """The Snowball Spanish stem of one lower-case word."""
+    """The Snowball Spanish stem of one lower-case word. Kept per process: every save of a searchable
+    record stems all its words, and a record's words repeat (a 70-word text: 1 ms, then 80 µs)."""
     if len(word) < 2:
         return word
     rv, r1, r2 = _regions(word)

@@ -19,6 +19,7 @@ def test_accents_and_case_do_not_matter():
 ])
 def test_it_stems_like_postgresql(word, expected):
     assert stem(word) == expected
+    assert stem(word) == stem.__wrapped__(word) == expected  # the kept stem is the one worked out again
 
 
 def test_stop_words_are_not_searched():
