@@ -65,12 +65,14 @@ class StlSiteMiddleware:
         root = get_script_prefix()
         query = request.META.get("QUERY_STRING", "")
         suffix = f"?{query}" if query else ""
-        stl = Body.objects.stls().filter(identifier=key).first()
+        # The STL and whether the installation holds another, in one query.
+        others = Body.objects.stls().exclude(pk=OuterRef("pk"))
+        stl = Body.objects.stls().filter(identifier=key).annotate(has_others=Exists(others)).first()
         if stl is None:
             raise Http404("No hay un secretariado con esa clave.")
         if rest is None:
             return HttpResponsePermanentRedirect(f"{root}stl/{key}/{suffix}")
-        if not Body.objects.stls().exclude(pk=stl.pk).exists():
+        if not stl.has_others:
             return HttpResponsePermanentRedirect(f"{root}{rest[1:]}{suffix}")
         try:
             namespace = resolve(rest).namespace

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from cocreation.models import Consultation
@@ -24,6 +25,7 @@ from opendata import format as opendata
 from opendata import views as opendata_views
 from opendata.format import dumps, export_document
 from sessions.models import Agreement, Document, DocumentVersion, Session
+from stl_portal.sites import StlSiteMiddleware
 from tests import factories as f
 from tests import snapshots
 from tests.conftest import PASSWORD, build_worlds_in_two_states
@@ -317,6 +319,19 @@ def test_the_institutions_and_people_of_an_stl_are_found_one_way_at_a_time(two_s
     assert expected and set(found.values_list("pk", flat=True)) == expected
     other = set(opendata_views.stl_queryset(entity, two_sites.second.stl).values_list("pk", flat=True))
     assert other and other != expected
+
+
+def test_an_stl_sites_address_is_read_in_one_query(rf, two_sites):
+    """``/stl/<identifier>/…``: the STL, and whether the installation holds another, in one query."""
+    seen = {}
+
+    def get_response(request):
+        seen.update(stl=request.stl, path=request.path_info, queries=len(queries))
+        return HttpResponse()
+
+    with CaptureQueriesContext(connection) as queries:
+        StlSiteMiddleware(get_response)(rf.get(two_sites.first.root + "compromisos/"))
+    assert seen == {"stl": two_sites.first.stl, "path": "/compromisos/", "queries": 1}
 
 
 def count_queries(client, url):
