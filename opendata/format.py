@@ -114,10 +114,14 @@ ENTITIES = [
            description="Asientos de un órgano (Popolo Post)."),
     Entity("people", Person, ["name", "email", "institution", "stl", "key"], private_fields=("email",),
            # Public: whoever holds or held a seat or role on a body, attended a public session or
-           # voted in one. Someone the portal only knows as an account holder stays out.
+           # voted in one. Someone the portal only knows as an account holder stays out. Each as
+           # EXISTS: joined in one query, a person's memberships, attendances and votes multiplied one
+           # another before DISTINCT (hundreds of rows per person over a few years of sessions).
            public_queryset=lambda m: m.filter(
-               models.Q(memberships__isnull=False) | models.Q(attendances__session__is_public=True)
-               | models.Q(votes__agreement__session__is_public=True)).distinct(),
+               models.Exists(Membership.objects.filter(person=models.OuterRef("pk")))
+               | models.Exists(Attendance.objects.filter(person=models.OuterRef("pk"), session__is_public=True))
+               | models.Exists(Vote.objects.filter(person=models.OuterRef("pk"),
+                                                   agreement__session__is_public=True))),
            description="Personas que integran los órganos o participan en sesiones públicas. "
                        "El correo electrónico nunca se publica."),
     Entity("memberships", Membership, ["body", "seat", "person", "institution", "role", "label",

@@ -310,6 +310,7 @@ def test_the_institutions_and_people_of_an_stl_are_found_one_way_at_a_time(two_s
     stl = two_sites.first.stl
     condition = opendata_views.stl_condition(entity, stl)
     assert "LEFT OUTER JOIN" not in str(entity.model._default_manager.filter(condition).query)
+    assert "JOIN" not in str(entity.queryset(public=True).query).split(" WHERE ")[0]  # who is public: EXISTS
     found = opendata_views.stl_queryset(entity, stl)
     expected = set()
     for lookup, via_body in opendata_views.STL_LOOKUPS[key]:
