@@ -160,7 +160,8 @@ def stl_queryset(entity, stl):
     records = entity.queryset(public=True)
     if stl is None:
         return records
-    return records.filter(pk__in=entity.model._default_manager.filter(stl_condition(entity, stl)).values("pk"))
+    # Each way is a forward key or a subquery of its own (stl_condition): no join multiplies the rows.
+    return records.filter(stl_condition(entity, stl))
 
 
 def _site_stl(request):
