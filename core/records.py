@@ -103,6 +103,31 @@ class Record(models.Model):
     def identifier_source(self):
         return str(self)
 
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        super().clean_fields(exclude=exclude | self._held_foreign_keys(exclude))
+
+    def _held_foreign_keys(self, exclude):
+        """The foreign keys whose target this record holds as a saved instance (read from the
+        database or saved to it) with the same key, and that meets the key's ``limit_choices_to`` in
+        memory (a dict of plain fields). Django would ask the database whether that row exists, once
+        per key and per clean: what the instance already shows. The forms and the importer find the
+        row first, and the database's own foreign-key constraint still refuses a row that is gone."""
+        held = set()
+        for field in self._meta.concrete_fields:
+            if not field.many_to_one or field.name in exclude or field.validators or not field.is_cached(self):
+                continue
+            target = field.get_cached_value(self)
+            if (target is None or target._state.adding or target.pk is None
+                    or getattr(self, field.attname) != getattr(target, field.target_field.attname)):
+                continue
+            limit = field.get_limit_choices_to()
+            if limit and not (isinstance(limit, dict) and all(
+                    "__" not in key and getattr(target, key) == value for key, value in limit.items())):
+                continue
+            held.add(field.name)
+        return held
+
     def save_if_unchanged(self, expected_revision, **kwargs):
         """Save only if nobody else saved since the revision the editor started from.
 

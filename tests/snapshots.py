@@ -1,8 +1,8 @@
 """The ``world`` fixtures, fast: each world is built the slow way (``build_world``: factories, the
-portal's own rules, some 220 queries) once per test worker and then inserted again, row for row, by
+portal's own rules, some 140 queries) once per test worker and then inserted again, row for row, by
 the following tests that ask for it (one INSERT per table, some 30 queries; on PostgreSQL all of them
 in one script, one round trip). Fixtures built on top of a world (``public_record``:
-``build_public_record(world)``, some 600 queries) are remembered and inserted again the same way.
+``build_public_record(world)``, some 130 queries) are remembered and inserted again the same way.
 
 What a test sees is what the build would have given it: the same rows (the datetimes moved to the
 moment of the test), fresh model instances (deep copies, linked to one another as the built ones were;
