@@ -322,6 +322,22 @@ def test_the_institutions_and_people_of_an_stl_are_found_one_way_at_a_time(two_s
     assert other and other != expected
 
 
+def test_an_stl_file_list_with_one_way_to_its_stl_walks_forward_keys_only():
+    """``stl_queryset`` filters on a single way directly (no subquery): that repeats no row only while
+    every step of the way is a forward key, as for a session's body or an axis's plan."""
+    single = {key: ways[0] for key, ways in opendata_views.STL_LOOKUPS.items() if len(ways) == 1}
+    assert {"sessions", "commitments", "milestones"} <= set(single)
+    for entity in opendata.ENTITIES:
+        if entity.key not in single:
+            continue
+        lookup, via_body = single[entity.key]
+        model = entity.model
+        for step in [*filter(None, lookup.split("__")), *(["parent"] if via_body else [])]:
+            field = model._meta.get_field(step)
+            assert field.many_to_one or (field.one_to_one and field.concrete), (entity.key, step)
+            model = field.related_model
+
+
 def test_an_stl_sites_address_is_read_in_one_query(rf, two_sites):
     """``/stl/<identifier>/…``: the STL, and whether the installation holds another, in one query."""
     seen = {}
