@@ -10,6 +10,7 @@ The actors: ``infoem_member``, ``ieem_member``, ``facilitator``, ``staff`` of th
 import datetime
 import io
 import os
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -158,6 +159,21 @@ def pytest_xdist_make_scheduler(config, log):
 
         return ModuleScheduling(config, log)
     return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    """The test loop (pytest-xdist's in a worker, pytest's own without workers) runs inside one large
+    frame, so that deep calls stop mapping and unmapping frame memory (tests/stack_room.py). Not in
+    pytest-xdist's controller, which runs no test; not with STL_TESTS_WITHOUT_STACK_ROOM set (for
+    bench/frame_chunks.py)."""
+    from tests import stack_room
+
+    if session.config.pluginmanager.has_plugin("dsession") or os.environ.get("STL_TESTS_WITHOUT_STACK_ROOM"):
+        return None
+    this = sys.modules[__name__]
+    rest = session.config.pluginmanager.subset_hook_caller("pytest_runtestloop", remove_plugins=[this])
+    return stack_room.run_in_room(lambda: rest(session=session))
 
 
 @pytest.fixture(autouse=True)
