@@ -12,7 +12,7 @@ removed); an unchanged checkout starts the next run without migrating at all.
 ``python -m tests.template_db`` builds the template ahead of the suite, so that the suite's workers find
 it made (on a fresh checkout one worker migrated for some 10 s while the other waited): ``make
 test-setup`` builds SQLite's beside the install of the test tools, and .ci/run builds PostgreSQL's (with
-``DATABASE_URL`` set) at the same time, on the core that SQLite's migration leaves idle.
+``DATABASE_URL`` set) after the SQLite suite, beside the lint and migration checks.
 """
 
 import contextlib
@@ -156,7 +156,7 @@ def prepare():
 
 def main():
     """Build the migrated template of this checkout's migrations if it is missing: SQLite's, or with a
-    PostgreSQL ``DATABASE_URL`` the server's (.ci/run builds it while the SQLite suite is set up)."""
+    PostgreSQL ``DATABASE_URL`` the server's (.ci/run builds it after the SQLite suite, beside its checks)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stl_portal.settings_test")
     import django
 
