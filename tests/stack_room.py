@@ -6,13 +6,13 @@ the current chunk maps a new one (``mmap``), and the return from that call unmap
 program whose calls go up and down across a chunk's edge maps, touches and unmaps a chunk each time.
 The portal's requests go that deep (the test client, seventeen middlewares, templates within
 templates, the ORM), so the suite did so millions of times: half its system time, 4.2 million page
-faults in a run, against 2 million with the room. This is python/cpython#142183, fixed in 3.13 and
-3.14 in March 2026 by keeping one spare chunk; 3.11, Debian 12's Python that runs the suite, takes
-security fixes only.
+faults in a run, against 2 million with the room. This is python/cpython#142183, fixed for 3.13 and
+3.14 in March 2026 by keeping one spare chunk (3.12.1 and 3.13.0 still have it); 3.11, Debian 12's
+Python that runs the suite, takes security fixes only.
 
 A frame that does not fit in the current chunk gets a chunk of its own sized for it, from 16 KiB
 doubling: a function with ``LOCALS`` local variables gets a 1 MiB chunk and fills a little over half of
-it. Everything called from inside that function shares the rest (some 57,000 slots: several thousand
+it. Everything called from inside that function shares the rest (some 60,000 slots: several thousand
 frames, beyond Python's recursion limit), so no later call maps a chunk. The memory is touched once,
 when the room is made.
 
