@@ -58,15 +58,19 @@ def pages():
     return ["/", "/compromisos/", commitment.get_absolute_url(), "/sesiones/", "/ejes/", "/compromisos/no-existe/"]
 
 
-def measure(client, urls, requests):
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+def usage_of(action, who=resource.RUSAGE_SELF):
+    """``action()``'s time, and the CPU time and page faults it cost ``who`` (this process or its children)."""
+    before = resource.getrusage(who)
     started = time.perf_counter()
-    for url in urls:
-        for _ in range(requests):
-            client.get(url)
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    return {"seconds": time.perf_counter() - started, "user": after.ru_utime - usage.ru_utime,
-            "system": after.ru_stime - usage.ru_stime, "faults": after.ru_minflt - usage.ru_minflt}
+    action()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(who)
+    return {"seconds": seconds, "user": after.ru_utime - before.ru_utime,
+            "system": after.ru_stime - before.ru_stime, "faults": after.ru_minflt - before.ru_minflt}
+
+
+def measure(client, urls, requests):
+    return usage_of(lambda: [client.get(url) for url in urls for _ in range(requests)])
 
 
 def module_run(module, inside):
@@ -75,13 +79,9 @@ def module_run(module, inside):
     env.pop("STL_TESTS_WITHOUT_STACK_ROOM", None)
     if not inside:
         env["STL_TESTS_WITHOUT_STACK_ROOM"] = "1"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n0", module], cwd=ROOT,
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"seconds": time.perf_counter() - started, "user": after.ru_utime - before.ru_utime,
-            "system": after.ru_stime - before.ru_stime, "faults": after.ru_minflt - before.ru_minflt}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n0", module]
+    return usage_of(lambda: subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL),
+                    who=resource.RUSAGE_CHILDREN)
 
 
 def main():
