@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -97,6 +99,23 @@ def phone_page(chromium):
         yield page
 
 
+def axe_violations(page):
+    """axe-core's violations of WCAG 2.1 AA on ``page``: (rule, help, the first five nodes) each."""
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing: `make test` runs npm install")
+        pytest.skip("axe-core is missing (run npm install)")
+    # Evaluated through the DevTools protocol: the portal's CSP (rightly) refuses an injected <script>.
+    # A reading page has it already (its context's init script); any other page gets it here.
+    if not page.evaluate("typeof axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    # Every rule of the tags runs; passes and the rest are not collected node by node (resultTypes).
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_21_AA)
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]]
+
+
 @pytest.fixture(scope="session")
 def _reading_pages():
     pages = {}
@@ -110,13 +129,17 @@ def reading_page(chromium, _reading_pages):
     """``reading_page(width, height=800)``: a page for reading the portal as an anonymous visitor with
     JavaScript on, a phone below 600 px. One page per size is kept on each test worker, its cookies
     cleared for each test: the next test's visit then runs in the same Chromium renderer, which
-    already has axe-core compiled (a new context's first check compiles its 550 kB again)."""
+    already has axe-core compiled (a new context's first check compiles its 550 kB again). Its
+    context evaluates axe-core in every page it opens (an init script, sent to Chromium once), so
+    ``axe_violations`` does not send the 550 kB through Playwright again at each check."""
 
     def at(width, height=800):
         page = _reading_pages.get((width, height))
         if page is None or page.is_closed():
             page = _reading_pages[(width, height)] = new_page(
                 chromium, viewport={"width": width, "height": height}, is_mobile=width < 600)
+            if AXE.exists():
+                page.context.add_init_script(path=AXE)
         page.context.clear_cookies()
         return page
 

@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from cocreation.models import Input
 from core.worker import run_pending_jobs
 from tests import factories as f
-from tests.browser.conftest import browser_login
-from tests.browser.test_public_portal import axe_violations
+from tests.browser.conftest import axe_violations, browser_login
 from tests.cocreation.conftest import make_consultation, make_input
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,8 +10,7 @@ from django.utils import timezone
 from sessions.models import Session
 from tests import factories as f
 from tests import snapshots
-from tests.browser.conftest import new_page
-from tests.browser.test_public_portal import axe_violations
+from tests.browser.conftest import axe_violations, new_page
 from tests.public.conftest import build_public_record
 
 pytestmark = pytest.mark.django_db(transaction=True)

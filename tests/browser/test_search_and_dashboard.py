@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import snapshots
-from tests.browser.conftest import PHONE
-from tests.browser.test_public_portal import axe_violations
+from tests.browser.conftest import PHONE, axe_violations
 from tests.public.conftest import build_public_record
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from tests import snapshots
+from tests.browser.conftest import axe_violations
 from tests.browser.test_public_design import browser_at  # noqa: F401 - the fixture
-from tests.browser.test_public_portal import axe_violations
 from tests.conftest import build_worlds_in_two_states
 from tests.public.conftest import build_public_record
 
