@@ -134,7 +134,8 @@ def test_a_job_is_not_lost_when_its_worker_is_killed_in_the_middle(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "stl_portal.settings_test",
            "DATABASE_URL": database_url_for_children(), "STL_JOB_LEASE_SECONDS": "2", "STL_VAR_DIR": str(tmp_path)}
     trace = tmp_path / "trabajo.txt"
-    result = jobs.slow.enqueue(str(trace), 3)
+    # Long enough to be killed in the middle (the test looks for its start every 0.1 s).
+    result = jobs.slow.enqueue(str(trace), 1.5)
     with (tmp_path / "worker-1.log").open("w") as log:
         first = start_worker(env, log)
     try:
