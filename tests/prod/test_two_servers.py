@@ -32,7 +32,8 @@ MOTO = Path(sys.executable).with_name("moto_server")
 BUCKET = "portal-stl-prueba"
 EVIDENCE = b"%PDF-1.4\n% evidencia subida por un servidor y leida por el otro\n%%EOF\n"
 
-# One process (one Django start-up): migrate (a check: the database comes migrated), the demo record,
+# One process (one Django start-up): migrate (a check: the database comes migrated), the demo record
+# (on SQLite the database is a copy of the prepared site's, which has it: load_demo finds it there),
 # then what the test needs.
 SETUP = """
 import json
@@ -132,7 +133,7 @@ class Visitor:
 
 
 @pytest.fixture
-def shared_services(tmp_path):
+def shared_services(tmp_path, prepared_site):
     """Redis, the S3-compatible store and a database, all fresh and on loopback."""
     if not REDIS or not MOTO.exists():
         if os.environ.get("CI"):
@@ -146,7 +147,7 @@ def shared_services(tmp_path):
     processes.append(subprocess.Popen(
         [str(MOTO), "-H", "127.0.0.1", "-p", str(s3_port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
-    database_url, drop = shared_database(tmp_path)
+    database_url, drop = shared_database(tmp_path, prepared_site)
     try:
         wait_port(redis_port)
         wait_port(s3_port)
@@ -168,12 +169,13 @@ def shared_services(tmp_path):
         drop()
 
 
-def shared_database(tmp_path):
+def shared_database(tmp_path, prepared_site):
     """A new PostgreSQL database on the suite's server when the suite runs on PostgreSQL, else a
-    SQLite file both servers open; and how to drop it."""
+    SQLite file both servers open (a copy of the prepared site's: migrated, with the demo record);
+    and how to drop it."""
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
-        template_db.seed_sqlite(tmp_path / "compartida.sqlite3")  # migrated: the servers' migrate checks it
+        template_db._copy_sqlite(prepared_site / "portal.sqlite3", tmp_path / "compartida.sqlite3")
         return f"sqlite:///{tmp_path / 'compartida.sqlite3'}", lambda: None
     import psycopg
 
