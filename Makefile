@@ -29,11 +29,13 @@ unexport PYTHONDONTWRITEBYTECODE
 # or, with an older pip, the virtualenv's own. `$(UV) pip ...` does what pip would in the virtualenv.
 # Nothing is compiled at install time (uv's default): Python compiles a module the first time it is
 # imported, where compiling every file of every package (botocore, moto, playwright...) took a minute.
+# pip does not ask the index whether a newer pip exists (--disable-pip-version-check: 0.4 s).
+PIP_UV := install --quiet --disable-pip-version-check "uv>=0.5"
 $(VENV)/.uv:
 	$(PYTHON) -m venv --without-pip $(VENV)
-	$(PYTHON) -m pip --python $(PY) install --quiet "uv>=0.5" \
-	  || python3 -m pip --python $(PY) install --quiet "uv>=0.5" \
-	  || { $(PYTHON) -m venv $(VENV) && $(PIP) install --quiet "uv>=0.5"; }
+	$(PYTHON) -m pip --python $(PY) $(PIP_UV) \
+	  || python3 -m pip --python $(PY) $(PIP_UV) \
+	  || { $(PYTHON) -m venv $(VENV) && $(PIP) $(PIP_UV); }
 	touch $@
 
 $(VENV)/.installed: pyproject.toml $(VENV)/.uv
