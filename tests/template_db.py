@@ -82,19 +82,21 @@ def _sqlite_template(stamp):
     return template
 
 
-def _copy_sqlite(template, target):
+def copy_sqlite(source, target):
+    """Copy the SQLite database at ``source`` to ``target`` (SQLite's backup API: a consistent copy,
+    written-ahead pages included), replacing whatever was there."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     Path(target).parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.closing(sqlite3.connect(template)) as source, contextlib.closing(sqlite3.connect(target)) as copy:
-        source.backup(copy)
+    with contextlib.closing(sqlite3.connect(source)) as original, contextlib.closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
 
 
 def seed_sqlite(target):
     """Put a migrated database at ``target`` (a SQLite file a subprocess of the tests will open: a
     production site, a second server), so that its ``migrate`` has nothing left to do."""
     with _template_lock():
-        _copy_sqlite(_sqlite_template(fingerprint()), target)
+        copy_sqlite(_sqlite_template(fingerprint()), target)
 
 
 def postgresql_template():
@@ -148,7 +150,7 @@ def prepare():
     stamp = fingerprint()
     with _template_lock(vendor):
         if vendor == "sqlite":
-            _copy_sqlite(_sqlite_template(stamp), test_name)
+            copy_sqlite(_sqlite_template(stamp), test_name)
         else:
             _postgresql(connection, test_name, stamp)
     return True

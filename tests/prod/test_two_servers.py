@@ -175,7 +175,7 @@ def shared_database(tmp_path, prepared_site):
     and how to drop it."""
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
-        template_db._copy_sqlite(prepared_site / "portal.sqlite3", tmp_path / "compartida.sqlite3")
+        template_db.copy_sqlite(prepared_site / "portal.sqlite3", tmp_path / "compartida.sqlite3")
         return f"sqlite:///{tmp_path / 'compartida.sqlite3'}", lambda: None
     import psycopg
 
