@@ -15,6 +15,7 @@ from tests.public.conftest import build_drafts, build_public_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
 @pytest.fixture
 def public_record(world, _worlds):
     return snapshots.world_for(_worlds, "public_record", lambda: build_public_record(world))
